@@ -1,0 +1,33 @@
+"""Errors the core raises: each carries a one-line message meant for users."""
+
+
+class GitopsError(Exception):
+    """A refused or failed operation. `str(error)` is one line that says what to do."""
+
+
+class NotARepository(GitopsError):
+    """The path holds no git repository, or a branch is missing."""
+
+
+class BadName(GitopsError):
+    """An env or app name that could escape the repository or is not a valid name."""
+
+
+class UnknownTarget(GitopsError):
+    """An env, app or sha that the repository does not know."""
+
+
+class RollbackRefused(GitopsError):
+    """A rollback that the rules forbid (current release, rolled-back release, revert commit...)."""
+
+
+class DirtyWorkTree(GitopsError):
+    """The index or work tree has changes under the app's paths."""
+
+
+class BranchMoved(GitopsError):
+    """The branch no longer points at the head the plan was made on."""
+
+
+class RollbackFailed(GitopsError):
+    """A conflict or a failed check while building the revert commits; nothing was changed."""

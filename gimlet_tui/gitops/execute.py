@@ -1,0 +1,75 @@
+"""Executing a rollback plan: write the revert commits, then move the branch once, atomically.
+
+The revert commits are written without moving any ref. The branch moves last, from the head the
+plan was made on to the last revert commit, under the ref's lock and only if it still points at
+that head. A conflict, a failed check or an interrupted process therefore leaves the branch where
+it was; the commits written so far are unreachable objects that `git gc` removes.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pygit2
+
+from gimlet_tui.gitops.errors import BranchMoved, RollbackFailed
+from gimlet_tui.gitops.identity import Identity, configured_identity
+from gimlet_tui.gitops.model import RevertCommit, RollbackPlan, RollbackResult
+from gimlet_tui.gitops.repository import GitopsRepo
+from gimlet_tui.gitops.trees import entry_id
+from gimlet_tui.gitops.worktree import check_clean, sync_work_tree
+
+
+def revert_message(subject: str, reverted: str, target: str, who: Identity) -> str:
+    """git's revert message, with trailers naming the rollback's target and who made it."""
+    return (
+        f'Revert "{subject}"\n\n'
+        f"This reverts commit {reverted}.\n\n"
+        f"Rollback-To: {target}\n"
+        f"Rollback-By: {who}\n"
+    )
+
+
+def _branch_moved(repo: GitopsRepo, plan: RollbackPlan, now: pygit2.Oid) -> BranchMoved:
+    return BranchMoved(
+        f"the branch moved: {repo.branch} is at {str(now)[:10]}, not {plan.head[:10]} as planned; run again"
+    )
+
+
+def execute_rollback(repo: GitopsRepo, plan: RollbackPlan, who: Identity | None = None) -> RollbackResult:
+    """Write one revert commit per planned revert and move the branch to the last one."""
+    git = repo.git
+    who = who or configured_identity(git)
+    now = git.references[plan.ref].target
+    if str(now) != plan.head:
+        raise _branch_moved(repo, plan, now)
+    paths = repo.app_paths(plan.env, plan.app)
+    check_clean(repo, paths)
+    signature = pygit2.Signature(who.name, who.email, int(time.time()), _utc_offset_minutes())
+    parent = pygit2.Oid(hex=plan.head)
+    made = []
+    for planned in plan.reverts:
+        message = revert_message(planned.entry.subject, planned.entry.sha, plan.target.sha, who)
+        parent = git.create_commit(None, signature, signature, message, pygit2.Oid(hex=planned.tree), [parent])
+        made.append(RevertCommit(str(parent), planned.entry.sha, message.split("\n", 1)[0]))
+    final = git[parent].peel(pygit2.Commit)
+    target = git[plan.target.sha].peel(pygit2.Commit)
+    if entry_id(final.tree, paths.folder) != entry_id(target.tree, paths.folder):
+        raise RollbackFailed(f"check failed: {paths.folder_path} does not equal {plan.target.short}; nothing was changed")
+    with git.transaction() as transaction:
+        transaction.lock_ref(plan.ref)
+        locked = git.references[plan.ref].target
+        if str(locked) != plan.head:
+            raise _branch_moved(repo, plan, locked)
+        transaction.set_target(
+            plan.ref, parent,
+            message=f"gimlet-tui: roll back {plan.env}/{plan.app} to {plan.target.short}",
+        )
+    old_tree = git[plan.head].peel(pygit2.Commit).tree
+    sync_work_tree(repo, old_tree, final.tree, paths)
+    return RollbackResult(plan, tuple(made), str(parent))
+
+
+def _utc_offset_minutes() -> int:
+    local = time.localtime()
+    return (local.tm_gmtoff or 0) // 60

@@ -1,0 +1,176 @@
+"""Plain, frozen values the core hands out. No pygit2 object ever leaves the package."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+
+class Layout(enum.StrEnum):
+    """Where an env's apps live in the repository."""
+
+    SHARED = "shared"  # <env>/<app>/..., one repository for all envs
+    REPO_PER_ENV = "repo-per-env"  # <app>/..., one repository per env
+
+
+@dataclass(frozen=True)
+class Version:
+    """The `version` object of a release.json: the source commit that was deployed."""
+
+    repository_name: str | None = None
+    sha: str | None = None
+    created: int | None = None
+    branch: str | None = None
+    event: str | None = None
+    source_branch: str | None = None
+    target_branch: str | None = None
+    tag: str | None = None
+    author_name: str | None = None
+    author_email: str | None = None
+    committer_name: str | None = None
+    committer_email: str | None = None
+    message: str | None = None
+    url: str | None = None
+
+    @property
+    def ref_label(self) -> str:
+        """Branch, tag or PR as a user would name it ("main", "tag v1.2", "PR feature->main")."""
+        if self.event == "tag" and self.tag:
+            return f"tag {self.tag}"
+        if self.event == "pr":
+            source = self.source_branch or self.branch or "?"
+            return f"PR {source}->{self.target_branch or '?'}"
+        return self.branch or ""
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    """A release.json as read from one gitops commit, leniently.
+
+    `document` keeps every field of the file (unknown ones too) for `-o json`; `problem` says what
+    was wrong with the file when it could not be read whole.
+    """
+
+    app: str | None = None
+    env: str | None = None
+    artifact_id: str | None = None
+    triggered_by: str | None = None
+    version: Version | None = None
+    document: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    problem: str | None = None
+    source_path: str | None = None
+
+
+class EntryKind(enum.StrEnum):
+    """What a commit that changed an app's folder did to it."""
+
+    RELEASE = "release"
+    DELETION = "deletion"
+    REVERT = "revert"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One commit in the history of an env/app, with its state computed by the newest-first walk."""
+
+    sha: str
+    kind: EntryKind
+    committed_at: int
+    subject: str
+    message: str
+    author_name: str
+    author_email: str
+    parent_count: int
+    release: ReleaseInfo | None = None
+    reverts: tuple[str, ...] = ()
+    rolled_back: bool = False
+    rolled_back_by: str | None = None
+    current: bool = False
+
+    @property
+    def short(self) -> str:
+        """The 10-character sha Gimlet shows."""
+        return self.sha[:10]
+
+    @property
+    def is_release(self) -> bool:
+        return self.kind is EntryKind.RELEASE
+
+
+@dataclass(frozen=True)
+class AppSummary:
+    """An app as the app selector shows it."""
+
+    env: str
+    name: str
+    deleted: bool
+    version_sha: str | None
+    last_changed_at: int | None
+
+
+@dataclass(frozen=True)
+class RepoInfo:
+    """What a header shows about an opened repository."""
+
+    path: str
+    name: str
+    branch: str
+    head: str
+    layout: Layout
+    bare: bool
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file a rollback will change, with added and removed line counts."""
+
+    path: str
+    status: str  # "added", "deleted" or "modified"
+    added: int
+    removed: int
+    binary: bool = False
+
+
+@dataclass(frozen=True)
+class PlannedRevert:
+    """One commit the rollback will revert, and the root tree the revert commit will have."""
+
+    entry: HistoryEntry
+    tree: str
+
+
+@dataclass(frozen=True)
+class RollbackPlan:
+    """Everything a rollback will do, computed before anything is written."""
+
+    env: str
+    app: str
+    ref: str
+    head: str
+    target: HistoryEntry
+    current: HistoryEntry | None
+    reverts: tuple[PlannedRevert, ...]
+    skipped: tuple[HistoryEntry, ...]
+    changes: tuple[FileChange, ...]
+    diff: str
+
+
+@dataclass(frozen=True)
+class RevertCommit:
+    """A revert commit a rollback made."""
+
+    sha: str
+    reverted: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class RollbackResult:
+    """What an executed rollback made: the revert commits (newest last) and the new branch head."""
+
+    plan: RollbackPlan
+    commits: tuple[RevertCommit, ...]
+    new_head: str
