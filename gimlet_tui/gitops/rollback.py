@@ -110,6 +110,13 @@ def _scoped(git: pygit2.Repository, root: pygit2.Tree | None, paths: AppPaths) -
     return git[builder.write()]
 
 
+def _real_path(scoped_path: str, paths: AppPaths) -> str:
+    """The repository path of a path inside a `_scoped` tree."""
+    if scoped_path == "kustomization":
+        return paths.kustomization_path
+    return paths.folder_path + scoped_path.removeprefix("app")
+
+
 def _unscoped(git: pygit2.Repository, root: pygit2.Tree, scoped: pygit2.Tree, paths: AppPaths) -> pygit2.Tree:
     """`root` with the app's paths replaced by what `scoped` holds."""
     root_id = graft(git, root, paths.folder, lookup(scoped, ["app"]))
@@ -129,7 +136,7 @@ def _revert_trees(
         parent = commit.parents[0].tree if commit.parents else None
         index = git.merge_trees(_scoped(git, commit.tree, paths), _scoped(git, root, paths), _scoped(git, parent, paths))
         if index.conflicts:
-            files = sorted({side.path for conflict in index.conflicts for side in conflict if side is not None})
+            files = sorted({_real_path(side.path, paths) for conflict in index.conflicts for side in conflict if side})
             raise RollbackFailed(
                 f"reverting {entry.short} conflicts in {', '.join(files)}; nothing was changed"
             )
