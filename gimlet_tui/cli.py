@@ -20,7 +20,6 @@ from gimlet_tui.gitops import (
     EntryKind,
     GitopsError,
     GitopsRepo,
-    UnknownTarget,
     configured_identity,
     execute_rollback,
     list_apps,
@@ -29,6 +28,7 @@ from gimlet_tui.gitops import (
     plan_rollback,
     read_history,
 )
+from gimlet_tui.gitops.discover import no_history
 from gimlet_tui.text import ago, safe
 
 
@@ -102,17 +102,12 @@ def _open(args: argparse.Namespace) -> GitopsRepo:
     return GitopsRepo.open(args.repo, branch=args.branch, repo_per_env=True if args.repo_per_env else None)
 
 
-def _known_apps(repo: GitopsRepo, env: str) -> str:
-    names = [a.name for a in list_apps(repo, env) if not a.deleted]
-    return ", ".join(names) or "none"
-
-
 def cmd_release_list(args: argparse.Namespace) -> int:
     repo = _open(args)
     repo.check_env(args.env)
     entries = read_history(repo, args.env, args.app, limit=args.limit or None)
     if not entries:
-        raise UnknownTarget(f"{args.env}/{args.app} has no history on {repo.branch}; apps in {args.env}: {_known_apps(repo, args.env)}")
+        raise no_history(repo, args.env, args.app)
     releases = [e for e in entries if e.kind is EntryKind.RELEASE]
     if args.output == "json":
         print(json.dumps([release_object(e, args.env, args.app) for e in releases], indent=2))

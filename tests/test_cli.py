@@ -209,3 +209,8 @@ def test_demo_writes_a_repository(tmp_path):
     assert any(r["rolledBack"] for r in releases) and releases[1]["current"]
     again = cli("demo", str(target))
     assert again.returncode == 1 and again.stderr == f"error: {target} is not empty; give a new folder\n"
+
+
+def test_rollback_of_an_unknown_app_names_the_known_ones(repo, capsys):
+    code, _, err = run(capsys, "release", "rollback", "--repo", str(repo.path), "--env", "staging", "--app", "nope", "--to", repo.shas[0], "--yes")
+    assert code == 1 and err == "error: staging/nope has no history on main; apps in staging: api, web\n"

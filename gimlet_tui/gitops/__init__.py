@@ -4,6 +4,7 @@ This package never imports Textual and never prints: it hands out frozen datacla
 `GitopsError` with one-line messages. The CLI and the TUI are two faces over these functions.
 """
 
+from gimlet_tui.gitops.changes import TreeChanges, commit_changes
 from gimlet_tui.gitops.discover import list_apps, list_envs
 from gimlet_tui.gitops.errors import (
     BadName,
@@ -55,8 +56,10 @@ __all__ = [
     "RollbackPlan",
     "RollbackRefused",
     "RollbackResult",
+    "TreeChanges",
     "UnknownTarget",
     "Version",
+    "commit_changes",
     "configured_identity",
     "execute_rollback",
     "iter_history",

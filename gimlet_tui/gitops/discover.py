@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygit2
 
+from gimlet_tui.gitops.errors import UnknownTarget
 from gimlet_tui.gitops.history import first_parent_chain
 from gimlet_tui.gitops.model import AppSummary, Layout
 from gimlet_tui.gitops.names import is_app_name, is_env_name
@@ -84,3 +85,9 @@ def list_apps(repo: GitopsRepo, env: str) -> list[AppSummary]:
         AppSummary(env, name, True, sha, last_changed.get(name)) for name, sha in sorted(deleted.items())
     ]
     return summaries
+
+
+def no_history(repo: GitopsRepo, env: str, app: str) -> UnknownTarget:
+    """The error for an app with no history on the branch, naming the apps that env has."""
+    names = ", ".join(a.name for a in list_apps(repo, env) if not a.deleted) or "none"
+    return UnknownTarget(f"{env}/{app} has no history on {repo.branch}; apps in {env}: {names}")

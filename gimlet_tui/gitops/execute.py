@@ -36,8 +36,13 @@ def _branch_moved(repo: GitopsRepo, plan: RollbackPlan, now: pygit2.Oid) -> Bran
     )
 
 
-def execute_rollback(repo: GitopsRepo, plan: RollbackPlan, who: Identity | None = None) -> RollbackResult:
-    """Write one revert commit per planned revert and move the branch to the last one."""
+def execute_rollback(
+    repo: GitopsRepo, plan: RollbackPlan, who: Identity | None = None, when: int | None = None
+) -> RollbackResult:
+    """Write one revert commit per planned revert and move the branch to the last one.
+
+    `who` defaults to the repository's git identity; `when` (unix seconds) to now.
+    """
     git = repo.git
     who = who or configured_identity(git)
     now = git.references[plan.ref].target
@@ -45,7 +50,7 @@ def execute_rollback(repo: GitopsRepo, plan: RollbackPlan, who: Identity | None 
         raise _branch_moved(repo, plan, now)
     paths = repo.app_paths(plan.env, plan.app)
     check_clean(repo, paths)
-    signature = pygit2.Signature(who.name, who.email, int(time.time()), _utc_offset_minutes())
+    signature = pygit2.Signature(who.name, who.email, int(time.time()) if when is None else when, _utc_offset_minutes())
     parent = pygit2.Oid(hex=plan.head)
     made = []
     for planned in plan.reverts:

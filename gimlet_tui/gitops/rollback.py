@@ -12,16 +12,17 @@ import re
 
 import pygit2
 
+from gimlet_tui.gitops.changes import tree_changes
+from gimlet_tui.gitops.discover import no_history
 from gimlet_tui.gitops.errors import RollbackFailed, RollbackRefused, UnknownTarget
 from gimlet_tui.gitops.history import iter_history
-from gimlet_tui.gitops.model import EntryKind, FileChange, HistoryEntry, PlannedRevert, RollbackPlan
+from gimlet_tui.gitops.model import EntryKind, HistoryEntry, PlannedRevert, RollbackPlan
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
 from gimlet_tui.gitops.trees import EMPTY_TREE, entry_id, graft, lookup
 from gimlet_tui.gitops.worktree import check_clean
 
 ALREADY_ROLLED_BACK = "You can't roll back an already rolled back commit. Best to roll forward in this case."
 _HEX = re.compile(r"[0-9a-f]{7,40}")
-_STATUS = {"A": "added", "D": "deleted", "M": "modified", "T": "modified", "R": "renamed"}
 
 
 def resolve_commit(repo: GitopsRepo, text: str) -> str:
@@ -57,7 +58,7 @@ def plan_rollback(repo: GitopsRepo, env: str, app: str, target: str) -> Rollback
         newer.append(entry)
     if found is None:
         if not newer:
-            raise UnknownTarget(f"{env}/{app} has no history on {repo.branch}")
+            raise no_history(repo, env, app)
         raise RollbackRefused(f"{sha[:10]} is not a release of {env}/{app} on {repo.branch}")
     _refuse_target(found, env, app)
     check_clean(repo, paths)
@@ -68,9 +69,9 @@ def plan_rollback(repo: GitopsRepo, env: str, app: str, target: str) -> Rollback
         raise RollbackFailed(
             f"check failed: after reverting, {paths.folder_path} would not equal {sha[:10]}; nothing was changed"
         )
-    changes, diff = _changes(head.tree, final)
+    changes = tree_changes(head.tree, final, repo.git)
     skipped = tuple(e for e in newer if e.rolled_back and e.kind is not EntryKind.REVERT)
-    return RollbackPlan(env, app, repo.ref, str(head.id), found, current, reverts, skipped, changes, diff)
+    return RollbackPlan(env, app, repo.ref, str(head.id), found, current, reverts, skipped, changes.files, changes.diff)
 
 
 def _refuse_target(entry: HistoryEntry, env: str, app: str) -> None:
@@ -147,22 +148,3 @@ def _revert_trees(
         planned.append(PlannedRevert(entry, str(new_root.id)))
         root = new_root
     return tuple(planned), root
-
-
-def _changes(old: pygit2.Tree, new: pygit2.Tree) -> tuple[tuple[FileChange, ...], str]:
-    """Per-file +/- counts and the unified diff between two roots (they differ only in the app's paths)."""
-    diff = old.diff_to_tree(new)
-    changes = []
-    for patch in diff:
-        delta = patch.delta
-        _, added, removed = patch.line_stats
-        changes.append(
-            FileChange(
-                path=delta.new_file.path if delta.status_char() != "D" else delta.old_file.path,
-                status=_STATUS.get(delta.status_char(), "modified"),
-                added=added,
-                removed=removed,
-                binary=delta.is_binary,
-            )
-        )
-    return tuple(changes), diff.patch or ""
