@@ -371,3 +371,32 @@ def test_bad_names_are_refused_before_any_path(make_repo):
     for env, app in [("..", "api"), ("staging", "../x"), ("staging/x", "api"), ("staging", "API"), ("sta\x1bging", "api"), ("staging", "a" * 54)]:
         with pytest.raises(BadName):
             read_history(repo, env, app)
+
+
+def test_repo_per_env_rollback(make_repo):
+    from gimlet_tui.gitops import Layout
+
+    b = make_repo(Layout.REPO_PER_ENV)
+    target = b.deploy("staging", "api")
+    b.deploy("staging", "api")
+    b.deploy("staging", "web")
+    root_release = rev(b.path, "HEAD:release.json")
+    rollback(b.path, "staging", "api", target)
+    assert rev(b.path, "HEAD:api") == rev(b.path, f"{target}:api")
+    assert rev(b.path, "HEAD:flux/kustomization-api.yaml") == rev(b.path, f"{target}:flux/kustomization-api.yaml")
+    assert rev(b.path, "HEAD:release.json") == root_release
+    assert git(b.path, "status", "--porcelain") == ""
+
+
+def test_repo_per_env_is_detected_and_can_be_forced(make_repo):
+    from gimlet_tui.gitops import Layout, list_envs
+
+    b = make_repo(Layout.REPO_PER_ENV)
+    b.deploy("staging", "api")
+    repo = GitopsRepo.open(str(b.path))
+    assert repo.layout is Layout.REPO_PER_ENV and list_envs(repo) == ["staging"]
+    shared = make_repo()
+    shared.deploy("staging", "api")
+    assert GitopsRepo.open(str(shared.path)).layout is Layout.SHARED
+    assert GitopsRepo.open(str(shared.path), repo_per_env=True).layout is Layout.REPO_PER_ENV
+    assert GitopsRepo.open(str(shared.path / "staging" / "api")).path == str(shared.path)  # from a sub-folder
