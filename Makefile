@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 # A fresh demo repository each time, so its relative times read "just now", "2 hours ago", ...
 demo: $(STAMP)
 	rm -rf .demo
-	$(BIN)/gimlet-tui demo .demo >/dev/null
-	$(BIN)/gimlet-tui release list --repo .demo --env staging --app api
+	$(BIN)/gimlet-tui demo .demo/acme-gitops >/dev/null
+	$(BIN)/gimlet-tui --repo .demo/acme-gitops
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

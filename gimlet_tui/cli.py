@@ -167,7 +167,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def open_tui(args: argparse.Namespace) -> int:
     repo = _open(args)  # fail fast, with a one-line error, before the screen opens
-    from gimlet_tui.tui.app import run_app
+    from gimlet_tui.tui.app import run_app  # Textual only loads on this path
 
     return run_app(repo, read_only=args.read_only)
 

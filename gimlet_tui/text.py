@@ -60,3 +60,14 @@ def ago(timestamp: int | None, now: float | None = None) -> str:
 def exact_time(timestamp: int) -> str:
     """The exact time in UTC, for when relative is not enough."""
     return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def short_ago(timestamp: int | None, now: float | None = None) -> str:
+    """A compact age for narrow columns: "now", "5m", "3h", "2d", "1w", "4mo", "2y"."""
+    if timestamp is None:
+        return ""
+    delta = max(0, (time.time() if now is None else now) - timestamp)
+    for unit, seconds in (("y", 365 * 86400), ("mo", 30 * 86400), ("w", 7 * 86400), ("d", 86400), ("h", 3600), ("m", 60)):
+        if delta >= seconds:
+            return f"{int(delta // seconds)}{unit}"
+    return "now"

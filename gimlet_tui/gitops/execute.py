@@ -37,11 +37,15 @@ def _branch_moved(repo: GitopsRepo, plan: RollbackPlan, now: pygit2.Oid) -> Bran
 
 
 def execute_rollback(
-    repo: GitopsRepo, plan: RollbackPlan, who: Identity | None = None, when: int | None = None
+    repo: GitopsRepo,
+    plan: RollbackPlan,
+    who: Identity | None = None,
+    when: tuple[int, int] | None = None,
 ) -> RollbackResult:
     """Write one revert commit per planned revert and move the branch to the last one.
 
-    `who` defaults to the repository's git identity; `when` (unix seconds) to now.
+    `who` defaults to the repository's git identity; `when` (unix seconds, UTC offset in minutes)
+    to now in the local time zone.
     """
     git = repo.git
     who = who or configured_identity(git)
@@ -50,7 +54,8 @@ def execute_rollback(
         raise _branch_moved(repo, plan, now)
     paths = repo.app_paths(plan.env, plan.app)
     check_clean(repo, paths)
-    signature = pygit2.Signature(who.name, who.email, int(time.time()) if when is None else when, _utc_offset_minutes())
+    seconds, offset = when if when is not None else (int(time.time()), _utc_offset_minutes())
+    signature = pygit2.Signature(who.name, who.email, seconds, offset)
     parent = pygit2.Oid(hex=plan.head)
     made = []
     for planned in plan.reverts:

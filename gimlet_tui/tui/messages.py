@@ -1,0 +1,71 @@
+"""Messages the git workers post to the screen, named after what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from gimlet_tui.gitops import AppSummary, HistoryEntry, RepoInfo, RollbackPlan, RollbackResult, TreeChanges
+
+
+@dataclass
+class _Event(Message):
+    """A message from a git worker (Textual initialises dataclass messages itself)."""
+
+
+@dataclass
+class EnvsLoaded(_Event):
+    """The repository was (re)read: its header facts and its envs."""
+
+    info: RepoInfo
+    envs: list[str]
+
+
+@dataclass
+class AppsLoaded(_Event):
+    """The apps of one env, for the app selector."""
+
+    env: str
+    apps: list[AppSummary]
+
+
+@dataclass
+class HistoryBatch(_Event):
+    """The next entries of an app's history, newest first; `done` when the walk reached the root."""
+
+    env: str
+    app: str
+    generation: int
+    entries: tuple[HistoryEntry, ...]
+    done: bool
+
+
+@dataclass
+class ChangesLoaded(_Event):
+    """What one gitops commit changed, for the detail view and the diff."""
+
+    sha: str
+    changes: TreeChanges
+
+
+@dataclass
+class RollbackPlanned(_Event):
+    """A rollback plan is ready for the user to confirm."""
+
+    plan: RollbackPlan
+
+
+@dataclass
+class RollbackFinished(_Event):
+    """The revert commits were made and the branch moved."""
+
+    result: RollbackResult
+
+
+@dataclass
+class GitWorkFailed(_Event):
+    """A git worker stopped with a one-line reason; nothing was changed."""
+
+    what: str
+    reason: str

@@ -1,0 +1,105 @@
+"""The confirmation modal: exactly what a rollback will change, with Cancel focused."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+from gimlet_tui.gitops import HistoryEntry, RollbackPlan
+from gimlet_tui.text import ago, safe
+from gimlet_tui.tui.render import message, version_sha
+from gimlet_tui.tui.screens.diff import DiffScreen
+
+
+def _line(entry: HistoryEntry, now: float) -> Text:
+    text = Text(f"{entry.short}  ", style="yellow")
+    text.append(f"{ago(entry.committed_at, now):<14} ")
+    text.append(f"{version_sha(entry):<8} ")
+    text.append(message(entry) if entry.is_release else f"[{entry.kind.value}] {safe(entry.subject)}")
+    return text
+
+
+def plan_summary(plan: RollbackPlan, now: float) -> Text:
+    """The modal's body: from -> to, the commits to revert, the skipped ones, the files."""
+    text = Text()
+    if plan.current is not None:
+        text.append("from ", style="bold")
+        text.append_text(_line(plan.current, now))
+        text.append("  (current)\n", style="green")
+    else:
+        text.append("from (the app is deleted)\n", style="bold")
+    text.append("to   ", style="bold")
+    text.append_text(_line(plan.target, now))
+    text.append("\n\n")
+    count = len(plan.reverts)
+    text.append(f"{count} commit{'s' if count != 1 else ''} will be reverted, newest first:\n", style="bold")
+    for planned in plan.reverts:
+        text.append("  ")
+        text.append_text(_line(planned.entry, now))
+        text.append("\n")
+    for skipped in plan.skipped:
+        text.append("  ")
+        text.append_text(_line(skipped, now))
+        text.append("  (already rolled back: skipped)\n", style="dim")
+    text.append(f"\n{len(plan.changes)} file{'s' if len(plan.changes) != 1 else ''} will change:\n", style="bold")
+    for change in plan.changes:
+        text.append(f"  {change.status[0].upper()} {safe(change.path)} ")
+        if change.binary:
+            text.append("binary", style="dim")
+        else:
+            text.append(f"+{change.added}", style="green")
+            text.append(f" -{change.removed}", style="red")
+        text.append("\n")
+    return text
+
+
+class ConfirmRollback(ModalScreen[bool]):
+    """Asks before anything is written. `y` or Roll back confirms; `n`, escape or Cancel cancels."""
+
+    BINDINGS = [
+        Binding("y", "confirm", "Roll back"),
+        Binding("n,escape", "cancel", "Cancel"),
+        Binding("d", "diff", "Full diff"),
+    ]
+
+    def __init__(self, plan: RollbackPlan, now: float) -> None:
+        super().__init__()
+        self.plan = plan
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog") as dialog:
+            dialog.border_title = f"Roll back {safe(self.plan.env)}/{safe(self.plan.app)}?"
+            with VerticalScroll(id="confirm-body"):
+                yield Static(plan_summary(self.plan, self.now))
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Cancel", id="cancel", variant="default")
+                yield Button("Roll back", id="confirm", variant="error")
+                yield Static("d: full diff", id="confirm-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def action_diff(self) -> None:
+        title = f"What rolling {safe(self.plan.env)}/{safe(self.plan.app)} back to {self.plan.target.short} changes"
+        self.app.push_screen(DiffScreen(title, self.plan.diff))
+
+    @on(Button.Pressed, "#confirm")
+    def _confirmed(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancelled(self) -> None:
+        self.dismiss(False)

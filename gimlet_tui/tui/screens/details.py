@@ -1,0 +1,91 @@
+"""Every field of one release: the release.json, the URL, the artifact, the files its commit changed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from gimlet_tui.gitops import HistoryEntry, TreeChanges
+from gimlet_tui.text import ago, exact_time, safe
+from gimlet_tui.tui.screens.diff import DiffScreen
+
+
+def _fields(document: Mapping[str, Any], indent: int, text: Text) -> None:
+    for key, value in document.items():
+        text.append(" " * indent + f"{safe(key)}: ", style="bold")
+        if isinstance(value, Mapping):
+            text.append("\n")
+            _fields(value, indent + 2, text)
+        else:
+            text.append(safe(value if isinstance(value, str) else repr(value)) + "\n")
+
+
+def release_details(entry: HistoryEntry, changes: TreeChanges | None, now: float) -> Text:
+    text = Text()
+    text.append(f"gitops commit  {entry.sha}\n", style="bold")
+    text.append(f"committed      {exact_time(entry.committed_at)} ({ago(entry.committed_at, now)})\n")
+    text.append(f"by             {safe(entry.author_name)} <{safe(entry.author_email)}>\n")
+    text.append(f"message        {safe(entry.subject)}\n")
+    state = "ROLLED BACK" if entry.rolled_back else "CURRENT" if entry.current else entry.kind.value
+    text.append(f"state          {state}\n")
+    if entry.rolled_back_by:
+        text.append(f"rolled back by {entry.rolled_back_by}\n", style="red")
+    release = entry.release
+    if release is not None:
+        if release.problem:
+            text.append(f"\nproblem: {safe(release.problem)}\n", style="bold yellow")
+        if release.version is not None and release.version.url:
+            text.append(f"\nURL            {safe(release.version.url)}\n")
+        if release.artifact_id:
+            text.append(f"artifact       {safe(release.artifact_id)}\n")
+        text.append(f"\n{safe(release.source_path or 'release.json')}\n", style="bold underline")
+        _fields(release.document, 2, text)
+    if changes is not None:
+        text.append(f"\nfiles changed by this commit ({len(changes.files)})\n", style="bold underline")
+        for change in changes.files:
+            text.append(f"  {change.status[0].upper()} {safe(change.path)} ")
+            text.append(f"+{change.added}", style="green")
+            text.append(f" -{change.removed}\n", style="red")
+    else:
+        text.append("\nfiles changed: loading…\n", style="dim")
+    return text
+
+
+class ReleaseDetails(ModalScreen[None]):
+    """Full details of a release; `d` shows its diff, escape closes."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Close"),
+        Binding("d", "diff", "Diff"),
+    ]
+
+    def __init__(self, entry: HistoryEntry, changes: TreeChanges | None, now: float) -> None:
+        super().__init__()
+        self.entry = entry
+        self.changes = changes
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="details-view") as view:
+            view.border_title = f"release {self.entry.short}"
+            yield Static(release_details(self.entry, self.changes, self.now))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#details-view").focus()
+
+    def action_diff(self) -> None:
+        if self.changes is None:
+            self.notify("The diff is still loading.", severity="warning")
+            return
+        self.app.push_screen(DiffScreen(f"What {self.entry.short} changed", self.changes.diff))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,427 @@
+"""The main screen: selectors, the recent-deploys bar, the timeline and the detail pane.
+
+Git work runs in thread workers that open their own repository and post messages back; the
+screen only reacts to those messages, so the event loop never waits on git.
+"""
+
+from __future__ import annotations
+
+import pygit2
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from gimlet_tui.gitops import (
+    EntryKind,
+    GitopsError,
+    HistoryEntry,
+    commit_changes,
+    execute_rollback,
+    iter_history,
+    list_apps,
+    list_envs,
+    plan_rollback,
+)
+from gimlet_tui.text import safe
+from gimlet_tui.tui.messages import (
+    AppsLoaded,
+    ChangesLoaded,
+    EnvsLoaded,
+    GitWorkFailed,
+    HistoryBatch,
+    RollbackFinished,
+    RollbackPlanned,
+)
+from gimlet_tui.tui.render import rollback_blocker
+from gimlet_tui.tui.screens.confirm import ConfirmRollback
+from gimlet_tui.tui.screens.details import ReleaseDetails
+from gimlet_tui.tui.screens.diff import DiffScreen
+from gimlet_tui.tui.screens.help import HelpScreen
+from gimlet_tui.tui.state import last_choice, remember_choice
+from gimlet_tui.tui.widgets.deploy_bar import DeployBar
+from gimlet_tui.tui.widgets.release_detail import ReleaseDetail
+from gimlet_tui.tui.widgets.repo_header import RepoHeader
+from gimlet_tui.tui.widgets.selectors import AppList, EnvList
+from gimlet_tui.tui.widgets.timeline import Timeline
+
+FIRST_BATCH = 40  # one screenful, shown before the rest of the history is read
+BATCH = 500
+WIDE = 130  # columns from which the detail pane sits beside the timeline
+
+
+class MainScreen(Screen):
+    """Browse envs, apps and releases; roll back with `r`, confirm with `y`."""
+
+    BINDINGS = [
+        Binding("r", "rollback", "Rollback"),
+        Binding("d", "show_diff", "Diff"),
+        Binding("slash", "filter", "Filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("e", "focus('envs')", "Envs", show=False),
+        Binding("a", "focus('apps')", "Apps", show=False),
+        Binding("b", "focus('deploy-bar')", "Bar", show=False),
+        Binding("R", "reload", "Reload"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.env: str | None = None
+        self.app_name: str | None = None
+        self.generation = 0
+        self.releases: list[HistoryEntry] = []
+        self.positioned = False
+        self.loaded_all = False
+        self.selected: HistoryEntry | None = None
+        self.changes: dict[str, object] = {}
+        self.busy: str | None = None
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield RepoHeader(id="header")
+        with Horizontal(id="body"):
+            with Vertical(id="sidebar"):
+                envs = EnvList(id="envs")
+                envs.border_title = "Envs"
+                yield envs
+                apps = AppList(id="apps")
+                apps.border_title = "Apps"
+                yield apps
+            with Vertical(id="main"):
+                yield DeployBar(id="deploy-bar")
+                yield Input(placeholder="filter: text in sha, message, author, ref…", id="filter")
+                yield Static(id="status")
+                yield Timeline(id="timeline")
+        yield ReleaseDetail(self.app.read_only, id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#timeline").focus()
+        self._place_detail(self.size.width)
+        self.load_envs()
+        self.set_interval(30, self._refresh_header)
+
+    def on_resize(self, event) -> None:
+        self._place_detail(event.size.width)
+
+    def _place_detail(self, width: int) -> None:
+        self.set_class(width >= WIDE, "wide")
+
+    # -- workers: each opens its own repository -----------------------------------------------
+
+    @work(thread=True, exclusive=True, group="repo", exit_on_error=False)
+    def load_envs(self) -> None:
+        repo = self.app.open_repo()
+        self.post_message(EnvsLoaded(repo.info(), list_envs(repo)))
+
+    @work(thread=True, exclusive=True, group="apps", exit_on_error=False)
+    def load_apps(self, env: str) -> None:
+        apps = list_apps(self.app.open_repo(), env)
+        self.post_message(AppsLoaded(env, apps))
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def load_history(self, env: str, app: str, generation: int) -> None:
+        worker = get_current_worker()
+        batch: list[HistoryEntry] = []
+        size = FIRST_BATCH
+        for entry in iter_history(self.app.open_repo(), env, app):
+            if worker.is_cancelled:
+                return
+            batch.append(entry)
+            if len(batch) >= size:
+                self.post_message(HistoryBatch(env, app, generation, tuple(batch), False))
+                batch, size = [], BATCH
+        self.post_message(HistoryBatch(env, app, generation, tuple(batch), True))
+
+    @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
+    def load_changes(self, sha: str) -> None:
+        self.post_message(ChangesLoaded(sha, commit_changes(self.app.open_repo(), sha)))
+
+    @work(thread=True, exclusive=True, group="rollback", exit_on_error=False)
+    def plan(self, env: str, app: str, sha: str) -> None:
+        self.post_message(RollbackPlanned(plan_rollback(self.app.open_repo(), env, app, sha)))
+
+    @work(thread=True, exclusive=True, group="rollback", exit_on_error=False)
+    def execute(self, plan) -> None:
+        repo = self.app.open_repo()
+        self.post_message(RollbackFinished(execute_rollback(repo, plan, self.app.identity(repo))))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, (GitopsError, pygit2.GitError, OSError)):
+            reason = safe(error)
+        else:
+            reason = f"unexpected {type(error).__name__}: {safe(error)}"
+        self.post_message(GitWorkFailed(event.worker.group, reason))
+
+    # -- what the workers found ---------------------------------------------------------------
+
+    def on_envs_loaded(self, message: EnvsLoaded) -> None:
+        self.info = message.info
+        self.loaded_at = self.app.clock()
+        self._refresh_header()
+        remembered_env, _ = last_choice(self.app.repo_key)
+        wanted = self.env or remembered_env
+        env = wanted if wanted in message.envs else (message.envs[0] if message.envs else None)
+        self.query_one(EnvList).show(message.envs, env)
+        if env is None:
+            self._status(Text("No envs in this repository: no folder holds an app with a release.json.", style="yellow"))
+            return
+        self.env = env
+        self.load_apps(env)
+
+    def on_apps_loaded(self, message: AppsLoaded) -> None:
+        if message.env != self.env:
+            return
+        remembered_env, remembered_app = last_choice(self.app.repo_key)
+        wanted = self.app_name or (remembered_app if remembered_env == self.env else None)
+        apps = self.query_one(AppList)
+        apps.show(message.apps, wanted, self.app.clock())
+        if apps.chosen is None:
+            self._status(Text(f"No apps in {safe(self.env)}.", style="yellow"))
+            return
+        self._select_app(apps.chosen)
+
+    def on_history_batch(self, message: HistoryBatch) -> None:
+        if (message.env, message.app, message.generation) != (self.env, self.app_name, self.generation):
+            return  # a stale walk for an app the user has left
+        timeline = self.query_one(Timeline)
+        timeline.append(message.entries)
+        fresh = [e for e in message.entries if e.kind is EntryKind.RELEASE]
+        if len(self.releases) < 10 and fresh:
+            self.releases.extend(fresh)
+            self.query_one(DeployBar).show(self.releases)
+        else:
+            self.releases.extend(fresh)
+        if not self.positioned:
+            current = next((e for e in timeline.entries if e.current), None)
+            if current is not None or (message.done and timeline.row_count):
+                self.positioned = True
+                if not (current is not None and timeline.select(current.sha)):
+                    timeline.move_cursor(row=0, animate=False)
+                self._show_selected(timeline.selected)
+        self.loaded_all = message.done
+        self._show_counts()
+
+    def on_changes_loaded(self, message: ChangesLoaded) -> None:
+        self.changes[message.sha] = message.changes
+        if self.selected is not None and self.selected.sha == message.sha:
+            self._show_detail()
+
+    def on_rollback_planned(self, message: RollbackPlanned) -> None:
+        self._set_busy(None)
+
+        def decided(confirmed: bool | None) -> None:
+            if confirmed:
+                plan = message.plan
+                self._set_busy(f"Rolling back {safe(plan.env)}/{safe(plan.app)} to {plan.target.short}: {len(plan.reverts)} revert commit(s)…")
+                self.execute(plan)
+            else:
+                self.notify("Rollback cancelled: nothing was changed.")
+
+        self.app.push_screen(ConfirmRollback(message.plan, self.app.clock()), decided)
+
+    def on_rollback_finished(self, message: RollbackFinished) -> None:
+        self._set_busy(None)
+        result = message.result
+        branch = safe(result.plan.ref.removeprefix("refs/heads/"))
+        self.notify(
+            f"{safe(result.plan.env)}/{safe(result.plan.app)} is back at {result.plan.target.short}: "
+            f"{len(result.commits)} revert commit(s); {branch} is now at {result.new_head[:10]}.",
+            title="Rolled back",
+            timeout=10,
+        )
+        self.action_reload()
+
+    def on_git_work_failed(self, message: GitWorkFailed) -> None:
+        if message.what == "rollback":
+            self._set_busy(None)
+            self.notify(message.reason, title="Not rolled back: nothing was changed", severity="error", timeout=15)
+        else:
+            self.notify(message.reason, title=f"Could not load {message.what}", severity="error", timeout=15)
+
+    # -- the user's moves -----------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#envs")
+    def _env_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        env = event.option.id
+        if env and env != self.env:
+            self.env, self.app_name = env, None
+            self.load_apps(env)
+
+    @on(OptionList.OptionHighlighted, "#apps")
+    def _app_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id != self.app_name:
+            self._select_app(event.option.id)
+
+    @on(OptionList.OptionSelected)
+    def _option_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#apps" if event.option_list.id == "envs" else "#timeline").focus()
+
+    @on(Timeline.EntryHighlighted)
+    def _entry_highlighted(self, event: Timeline.EntryHighlighted) -> None:
+        self._show_selected(event.entry)
+
+    @on(Timeline.RowSelected)
+    def _row_chosen(self) -> None:
+        if self.selected is not None:
+            self.app.push_screen(ReleaseDetails(self.selected, self.changes.get(self.selected.sha), self.app.clock()))
+
+    @on(DeployBar.Selected)
+    def _segment_chosen(self, event: DeployBar.Selected) -> None:
+        timeline = self.query_one(Timeline)
+        if not timeline.select(event.sha):
+            self._clear_filter_input()
+            timeline.apply_filter("")
+            timeline.select(event.sha)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(Timeline).apply_filter(event.value)
+        self._show_counts()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(Timeline).focus()
+
+    @on(Button.Pressed, "#rollback")
+    def _rollback_pressed(self) -> None:
+        self.action_rollback()
+
+    def _select_app(self, app: str) -> None:
+        self.app_name = app
+        remember_choice(self.app.repo_key, self.env, app)
+        self.generation += 1
+        self.releases = []
+        self.positioned = False
+        self.loaded_all = False
+        self.selected = None
+        self.query_one("#main").border_title = f"{safe(self.env)} / {safe(app)}"
+        self.query_one(Timeline).reset(self.app.clock())
+        self.query_one(DeployBar).show([])
+        self._show_detail()
+        self._status(Text("loading history…", style="dim"))
+        self.load_history(self.env, app, self.generation)
+
+    def _show_selected(self, entry: HistoryEntry | None) -> None:
+        self.selected = entry
+        self.query_one(DeployBar).selected = entry.sha if entry else None
+        if entry is not None and entry.sha not in self.changes:
+            self.load_changes(entry.sha)
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _show_detail(self) -> None:
+        entry = self.selected
+        changes = self.changes.get(entry.sha) if entry else None
+        self.query_one(ReleaseDetail).show(entry, changes, self.app.clock(), self.busy)
+
+    def _set_busy(self, busy: str | None) -> None:
+        self.busy = busy
+        if busy:
+            self._status(Text(busy, style="bold"))
+        else:
+            self._show_counts()
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#status", Static).update(text)
+
+    def _show_counts(self) -> None:
+        if self.busy:
+            return
+        timeline = self.query_one(Timeline)
+        releases = sum(1 for e in timeline.entries if e.kind is EntryKind.RELEASE)
+        deletions = len(timeline.entries) - releases
+        text = Text(f"{releases} release{'s' if releases != 1 else ''}", style="dim")
+        if deletions:
+            text.append(f", {deletions} deletion{'s' if deletions != 1 else ''}", style="dim")
+        if not self.loaded_all:
+            text.append("  loading…", style="dim italic")
+        if timeline.filter_text:
+            text.append(f"  filter: {safe(timeline.filter_text)} ({timeline.row_count} shown)", style="bold")
+        self._status(text)
+
+    def _refresh_header(self) -> None:
+        if hasattr(self, "info"):
+            self.query_one(RepoHeader).show(self.info, self.loaded_at, self.app.clock(), self.app.read_only)
+
+    def _clear_filter_input(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.value = ""
+        field.remove_class("visible")
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "rollback":
+            if self.app.read_only:
+                return False
+            return None if self.busy or rollback_blocker(self.selected) else True
+        if action == "show_diff":
+            return True if self.selected is not None else None
+        if action == "clear_filter":
+            return self.query_one("#filter", Input).has_class("visible")
+        return True
+
+    def action_rollback(self) -> None:
+        if self.app.read_only:
+            return
+        if self.busy:
+            self.notify("A rollback is already under way.", severity="warning")
+            return
+        entry = self.selected
+        blocker = rollback_blocker(entry)
+        if blocker is not None:
+            where = f"{entry.short}: " if entry else ""
+            self.notify(f"{where}{blocker}", title="Can't roll back", severity="warning")
+            return
+        self._set_busy(f"Planning the rollback to {entry.short}…")
+        self.plan(self.env, self.app_name, entry.sha)
+
+    def action_show_diff(self) -> None:
+        entry = self.selected
+        if entry is None:
+            return
+        changes = self.changes.get(entry.sha)
+        if changes is None:
+            self.notify("The diff is still loading; press d again in a moment.")
+            return
+        self.app.push_screen(DiffScreen(f"What {entry.short} changed", changes.diff))
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.add_class("visible")
+        field.focus()
+        self.refresh_bindings()
+
+    def action_clear_filter(self) -> None:
+        self._clear_filter_input()
+        timeline = self.query_one(Timeline)
+        timeline.apply_filter("")
+        timeline.focus()
+        self._show_counts()
+        self.refresh_bindings()
+
+    def action_focus(self, widget_id: str) -> None:
+        self.query_one(f"#{widget_id}").focus()
+
+    def action_reload(self) -> None:
+        self.changes.clear()
+        self.load_envs()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        self.app.exit()

@@ -1,0 +1,87 @@
+"""The detail pane: the selected release in a few lines, and the way to roll back to it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from gimlet_tui.gitops import EntryKind, HistoryEntry, TreeChanges
+from gimlet_tui.text import ago, exact_time, safe
+from gimlet_tui.tui.render import author, literal, message, ref_label, rollback_blocker, triggered_by, version_sha
+
+
+def summary(entry: HistoryEntry, changes: TreeChanges | None, now: float) -> Text:
+    """Four lines about a release: source, URL, time and artifact, files or problem."""
+    release = entry.release
+    version = release.version if release else None
+    text = Text()
+    if entry.kind is EntryKind.DELETION:
+        text.append(f"{entry.short} deleted the app {ago(entry.committed_at, now)}\n", style="bold yellow")
+        text.append_text(literal(entry.subject))
+        text.append(f"\nby {safe(entry.author_name)}")
+        return text
+    if version is not None:
+        text.append_text(literal(version.repository_name or "?", "bold"))
+        text.append(f"@{version_sha(entry)}  ")
+        text.append_text(literal(ref_label(entry), "cyan"))
+        text.append("  ")
+        text.append_text(literal(f'"{message(entry)}"'))
+        text.append(f"  {author(entry)}\n")
+        text.append_text(literal(version.url or "", "underline"))
+    else:
+        text.append("no version in release.json\n", style="dim")
+    text.append(f"\n{exact_time(entry.committed_at)}  ", style="dim")
+    text.append_text(literal(release.artifact_id if release and release.artifact_id else "", "dim"))
+    text.append("\n")
+    if release is not None and release.problem:
+        text.append(f"problem: {safe(release.problem)}", style="bold yellow")
+    elif changes is not None:
+        added = sum(f.added for f in changes.files)
+        removed = sum(f.removed for f in changes.files)
+        text.append(f"{len(changes.files)} files changed ")
+        text.append(f"+{added} ", style="green")
+        text.append(f"-{removed}", style="red")
+    if entry.rolled_back and entry.rolled_back_by:
+        text.append(f"  rolled back by {entry.rolled_back_by[:10]}", style="red")
+    return text
+
+
+def title(entry: HistoryEntry, now: float) -> str:
+    trigger = triggered_by(entry)
+    by = f" · by {trigger}" if trigger else ""
+    return f"{entry.short} · {ago(entry.committed_at, now)}{by}"
+
+
+class ReleaseDetail(Vertical):
+    """The selected release, with the "Rollback to this version" button (or why it is disabled)."""
+
+    def __init__(self, read_only: bool, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.read_only = read_only
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-text")
+        with Horizontal(id="detail-actions"):
+            if not self.read_only:
+                yield Button("Rollback to this version", id="rollback", variant="warning", compact=True)
+            yield Static(id="rollback-reason")
+
+    def show(self, entry: HistoryEntry | None, changes: TreeChanges | None, now: float, busy: str | None = None) -> None:
+        text = self.query_one("#detail-text", Static)
+        reason = self.query_one("#rollback-reason", Static)
+        if entry is None:
+            self.border_title = "no release"
+            text.update(Text("Nothing selected.", style="dim"))
+            blocker = "no release selected"
+        else:
+            self.border_title = title(entry, now)
+            text.update(summary(entry, changes, now))
+            blocker = rollback_blocker(entry)
+        if self.read_only:
+            reason.update(Text("read-only: rollback is off", style="dim"))
+            return
+        button = self.query_one("#rollback", Button)
+        button.disabled = blocker is not None or busy is not None
+        reason.update(Text(busy or (f"  {blocker}" if blocker else "  r  y"), style="dim" if not busy else "bold"))

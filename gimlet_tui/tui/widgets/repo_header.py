@@ -1,0 +1,25 @@
+"""The top line: repository, branch, head sha, and when the data was loaded."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from gimlet_tui.gitops import RepoInfo
+from gimlet_tui.text import ago, safe
+
+
+class RepoHeader(Static):
+    """Shows which repository and branch the screen reflects, and how fresh it is."""
+
+    def show(self, info: RepoInfo, loaded_at: float, now: float, read_only: bool) -> None:
+        text = Text(" gimlet-tui  ", style="bold")
+        text.append(safe(info.name), style="bold")
+        text.append("  ")
+        text.append(safe(info.branch))
+        text.append("@")
+        text.append(info.head[:10], style="yellow")
+        text.append(f"  loaded {ago(int(loaded_at), now)}", style="dim")
+        if read_only:
+            text.append("  READ-ONLY", style="bold reverse")
+        self.update(text)

@@ -1,0 +1,68 @@
+"""The env and app selectors: option lists that move with arrows or j/k, and with the mouse."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from gimlet_tui.gitops import AppSummary
+from gimlet_tui.text import safe, short_ago
+
+
+class _Selector(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def choose(self, option_id: str | None) -> None:
+        """Highlight the option with `option_id` (or the first) without the user moving."""
+        if self.option_count == 0:
+            return
+        try:
+            self.highlighted = self.get_option_index(option_id) if option_id else 0
+        except Exception:
+            self.highlighted = 0
+
+    @property
+    def chosen(self) -> str | None:
+        if self.highlighted is None or self.option_count == 0:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+
+class EnvList(_Selector):
+    """The envs of the repository."""
+
+    def show(self, envs: list[str], chosen: str | None) -> None:
+        self.clear_options()
+        self.add_options([Option(Text(safe(env)), id=env) for env in envs])
+        self.choose(chosen if chosen in envs else None)
+
+
+class AppList(_Selector):
+    """The apps of the chosen env, each with its deployed version and when it last changed."""
+
+    NAME_WIDTH = 10
+
+    def show(self, apps: list[AppSummary], chosen: str | None, now: float) -> None:
+        self.clear_options()
+        width = min(self.NAME_WIDTH, max((len(a.name) for a in apps), default=0))
+        self.add_options([Option(self._prompt(app, width, now), id=app.name) for app in apps])
+        names = [a.name for a in apps]
+        if chosen not in names:
+            chosen = next((a.name for a in apps if not a.deleted), None)
+        self.choose(chosen)
+
+    @staticmethod
+    def _prompt(app: AppSummary, width: int, now: float) -> Text:
+        name = app.name if len(app.name) <= width else app.name[: width - 1] + "…"
+        text = Text(f"{name:<{width}} ", style="bold" if not app.deleted else "dim")
+        if app.deleted:
+            text.append("deleted", style="yellow")
+        else:
+            text.append(f"{safe((app.version_sha or '')[:6]):<6} ")
+            text.append(short_ago(app.last_changed_at, now), style="dim")
+        return text

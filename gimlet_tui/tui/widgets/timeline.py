@@ -1,0 +1,123 @@
+"""The release timeline: every release (and deletion) of the app, newest first, filled in batches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from gimlet_tui.gitops import EntryKind, HistoryEntry
+from gimlet_tui.text import ago
+from gimlet_tui.tui.render import author, literal, message, ref_label, state_label, triggered_by, version_sha
+
+COLUMNS = (("when", 14), ("gitops", 10), ("state", 11), ("release", 34), ("author", 14), ("by", 10), ("ref", 20))
+
+
+class Timeline(DataTable):
+    """Rows keyed by gitops sha; a text filter narrows them without re-reading git."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "select_cursor", "Details"),
+    ]
+
+    @dataclass
+    class EntryHighlighted(Message):
+        """The cursor is on this entry (None when the timeline is empty)."""
+
+        entry: HistoryEntry | None
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.entries: list[HistoryEntry] = []
+        self._by_sha: dict[str, HistoryEntry] = {}
+        self.filter_text = ""
+        self.now = 0.0
+
+    def on_mount(self) -> None:
+        for label, width in COLUMNS:
+            self.add_column(label, width=width, key=label)
+
+    def reset(self, now: float) -> None:
+        self.entries = []
+        self._by_sha = {}
+        self.now = now
+        self.clear()
+
+    def append(self, entries: tuple[HistoryEntry, ...]) -> None:
+        """Add the next batch (reverts are not rows: they show as ROLLED BACK on what they reverted)."""
+        shown = [e for e in entries if e.kind is not EntryKind.REVERT]
+        self.entries.extend(shown)
+        self._by_sha.update((e.sha, e) for e in shown)
+        for entry in shown:
+            if self._matches(entry):
+                self._add(entry)
+
+    def apply_filter(self, text: str) -> None:
+        """Show only entries whose text holds `text` (case-insensitive), keeping the cursor's entry."""
+        keep = self.selected
+        self.filter_text = text.strip().lower()
+        self.clear()
+        for entry in self.entries:
+            if self._matches(entry):
+                self._add(entry)
+        if keep is not None:
+            self.select(keep.sha)
+
+    def _matches(self, entry: HistoryEntry) -> bool:
+        if not self.filter_text:
+            return True
+        haystack = " ".join(
+            (entry.sha, version_sha(entry), message(entry), author(entry), triggered_by(entry), ref_label(entry), state_label(entry).plain, entry.subject)
+        ).lower()
+        return self.filter_text in haystack
+
+    def _add(self, entry: HistoryEntry) -> None:
+        when = Text(ago(entry.committed_at, self.now))
+        self.add_row(
+            when,
+            Text(entry.short, style="yellow"),
+            state_label(entry),
+            self._release(entry),
+            literal(author(entry)),
+            literal(triggered_by(entry)),
+            literal(ref_label(entry)),
+            key=entry.sha,
+        )
+
+    @staticmethod
+    def _release(entry: HistoryEntry) -> Text:
+        if entry.kind is EntryKind.DELETION:
+            return literal(entry.subject, "yellow")
+        text = literal(version_sha(entry), "cyan")
+        text.append(" ")
+        text.append_text(literal(message(entry)))
+        if entry.release is not None and entry.release.problem:
+            text.append(" ⚠", style="bold yellow")
+        return text
+
+    @property
+    def selected(self) -> HistoryEntry | None:
+        """The entry under the cursor."""
+        if self.row_count == 0:
+            return None
+        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        return self._by_sha.get(key)
+
+    def select(self, sha: str) -> bool:
+        """Move the cursor to the row of `sha`, if it is shown."""
+        try:
+            row = self.get_row_index(sha)
+        except Exception:
+            return False
+        self.move_cursor(row=row, animate=False)
+        return True
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.post_message(self.EntryHighlighted(self.selected))
+
