@@ -59,6 +59,8 @@ class MainScreen(Screen):
 
     BINDINGS = [
         Binding("r", "rollback", "Rollback"),
+        # Reached only while the one above is disabled: says why instead of doing nothing.
+        Binding("r", "explain_rollback", show=False),
         Binding("d", "show_diff", "Diff"),
         Binding("slash", "filter", "Filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -368,23 +370,26 @@ class MainScreen(Screen):
             if self.app.read_only:
                 return False
             return None if self.busy or rollback_blocker(self.selected) else True
+        if action == "explain_rollback":
+            return not self.app.read_only
         if action == "show_diff":
             return True if self.selected is not None else None
         if action == "clear_filter":
             return self.query_one("#filter", Input).has_class("visible")
         return True
 
-    def action_rollback(self) -> None:
-        if self.app.read_only:
-            return
+    def action_explain_rollback(self) -> None:
         if self.busy:
             self.notify("A rollback is already under way.", severity="warning")
             return
         entry = self.selected
-        blocker = rollback_blocker(entry)
-        if blocker is not None:
-            where = f"{entry.short}: " if entry else ""
-            self.notify(f"{where}{blocker}", title="Can't roll back", severity="warning")
+        where = f"{entry.short}: " if entry else ""
+        self.notify(f"{where}{rollback_blocker(entry)}", title="Can't roll back to this one", severity="warning")
+
+    def action_rollback(self) -> None:
+        entry = self.selected
+        if self.app.read_only or self.busy or entry is None or rollback_blocker(entry) is not None:
+            self.action_explain_rollback()  # the button can be pressed in between refreshes
             return
         self._set_busy(f"Planning the rollback to {entry.short}…")
         self.plan(self.env, self.app_name, entry.sha)

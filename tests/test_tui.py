@@ -1,0 +1,252 @@
+"""Pilot tests: the TUI against real repositories, checking both the screen and the repository."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import git, repo_state
+from gimlet_tui.gitops import GitopsRepo, read_history
+from gimlet_tui.tui.screens.confirm import ConfirmRollback
+from gimlet_tui.tui.screens.details import ReleaseDetails
+from gimlet_tui.tui.screens.diff import DiffScreen
+from gimlet_tui.tui.screens.help import HelpScreen
+from gimlet_tui.tui.widgets.deploy_bar import DeployBar
+from tui_helpers import main_screen, make_app, rows, settle, timeline
+
+
+@pytest.fixture
+def repo(make_repo):
+    b = make_repo()
+    b.api = [b.deploy("staging", "api") for _ in range(4)]
+    b.web = b.deploy("staging", "web")
+    b.prod = b.deploy("production", "api")
+    return b
+
+
+async def test_opens_on_the_current_release_with_the_timeline_focused(repo):
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert (screen.env, screen.app_name) == ("production", "api")
+        assert app.focused is timeline(app)
+        assert timeline(app).selected.sha == repo.prod and timeline(app).selected.current
+
+
+async def test_choose_env_and_app_then_j_r_y_rolls_back(repo):
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "down")  # staging
+        await settle(pilot)
+        screen = main_screen(app)
+        assert (screen.env, screen.app_name) == ("staging", "api")
+        await pilot.press("tab", "down")  # apps: web
+        await settle(pilot)
+        assert screen.app_name == "web"
+        await pilot.press("up")
+        await settle(pilot)
+        assert screen.app_name == "api" and [r[1] for r in rows(app)] == [s[:10] for s in reversed(repo.api)]
+        timeline(app).focus()
+        await pilot.press("j", "r")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmRollback)
+        assert app.focused.id == "cancel"
+        await pilot.press("y")
+        await settle(pilot)
+        target = repo.api[2]
+        assert git(repo.path, "rev-parse", "HEAD:staging/api") == git(repo.path, "rev-parse", f"{target}:staging/api")
+        assert "Rollback-By: Pilot <pilot@acme.dev>" in git(repo.path, "log", "-1", "--format=%B")
+        states = {r[1]: r[2] for r in rows(app)}
+        assert states[target[:10]] == "CURRENT" and states[repo.api[3][:10]] == "ROLLED BACK"
+        assert any("is back at" in n.message for n in list(app._notifications))
+
+
+@pytest.mark.parametrize("key", ["escape", "n", "enter"])  # enter presses the focused Cancel button
+async def test_cancelling_the_modal_changes_nothing(repo, key):
+    state = repo_state(repo.path)
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "down")
+        await settle(pilot)
+        timeline(app).focus()
+        await pilot.press("j", "j", "r")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmRollback)
+        await pilot.press(key)
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmRollback)
+    assert repo_state(repo.path) == state
+
+
+async def test_rollback_is_disabled_on_current_and_rolled_back_releases(repo):
+    b = repo
+    b.deploy("production", "api")
+    repo_ = GitopsRepo.open(str(b.path))
+    from gimlet_tui.gitops import execute_rollback, plan_rollback
+
+    execute_rollback(repo_, plan_rollback(repo_, "production", "api", b.prod))
+    state = repo_state(b.path)
+    app = make_app(b.path)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert timeline(app).selected.sha == b.prod  # the current one
+        assert screen.check_action("rollback", ()) is None
+        await pilot.press("r")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmRollback)
+        assert "this is the current release" in list(app._notifications)[-1].message
+        await pilot.press("k", "r")  # the rolled-back newest release
+        await settle(pilot)
+        assert timeline(app).selected.rolled_back
+        assert "roll forward instead" in list(app._notifications)[-1].message
+        assert "roll forward instead" in str(screen.query_one("#rollback-reason").render())
+        assert screen.query_one("#rollback").disabled
+    assert repo_state(b.path) == state
+
+
+async def test_read_only_hides_every_way_to_roll_back(repo):
+    state = repo_state(repo.path)
+    app = make_app(repo.path, read_only=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert not screen.query("#rollback")
+        assert screen.check_action("rollback", ()) is False
+        commands = [c.title for c in app.get_system_commands(screen)]
+        assert "Roll back to the selected release" not in commands and "Reload" in commands
+        await pilot.press("j", "r", "y")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmRollback)
+    assert repo_state(repo.path) == state
+
+
+async def test_filter_narrows_the_timeline(make_repo):
+    b = make_repo()
+    for i in range(6):
+        b.writer.deploy("staging", "api", {"a.yaml": f"{i}\n"}, {"sha": f"{i:040x}", "message": "needle" if i in (1, 4) else "hay"}, b.tick())
+    app = make_app(b.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"needle")
+        await settle(pilot)
+        assert [r[3].split(" ", 1)[1] for r in rows(app)] == ["needle", "needle"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(rows(app)) == 6 and app.focused is timeline(app)
+
+
+async def test_diff_and_details(repo):
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DiffScreen) and "+image: acme/api:6" in app.screen.diff
+        await pilot.press("escape", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReleaseDetails)
+        text = str(app.screen.query_one("Static").render())
+        assert repo.prod in text and "artifactId" in text and "production/api/deployment.yaml" in text
+        await pilot.press("escape", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_rollback_diff_from_the_modal(repo):
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "down")
+        await settle(pilot)
+        timeline(app).focus()
+        await pilot.press("j", "j", "r")
+        await settle(pilot)
+        await pilot.press("d")
+        assert isinstance(app.screen, DiffScreen)
+        assert "-image: acme/api:4" in app.screen.diff and "+image: acme/api:2" in app.screen.diff
+
+
+async def test_deploy_bar_selects_in_the_timeline(repo):
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "down")
+        await settle(pilot)
+        bar = main_screen(app).query_one(DeployBar)
+        assert [e.sha for e in bar.releases] == repo.api
+        await pilot.click(DeployBar, offset=(len("recent ") + 1, 0))  # the oldest segment
+        await settle(pilot)
+        assert timeline(app).selected.sha == repo.api[0] and bar.selected == repo.api[0]
+        await pilot.press("b", "right")
+        await settle(pilot)
+        assert timeline(app).selected.sha == repo.api[1]
+
+
+async def test_broken_release_json_and_hostile_text_are_shown_literally(make_repo):
+    b = make_repo()
+    b.deploy("staging", "api")
+    b.writer.deploy("staging", "api", {"a.yaml": "x\n"}, {"sha": "1" * 40, "message": "[red]boom[/red] \x1b[31mred\x1b[0m [link=http://x]y[/link]"}, b.tick())
+    b.deploy("staging", "api", release=b"{broken")
+    app = make_app(b.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = rows(app)
+        assert table[0][3].endswith("⚠")
+        detail = str(main_screen(app).query_one("#detail-text").render())
+        assert "problem: release.json is not valid JSON" in detail
+        assert table[1][3] == "11111111 [red]boom[/red] \\x1b[31mred\\x1b[0m [link=http://x]y[/link]"
+
+
+async def test_last_choice_is_remembered(repo):
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "down", "tab", "down")
+        await settle(pilot)
+        assert (main_screen(app).env, main_screen(app).app_name) == ("staging", "web")
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert (main_screen(app).env, main_screen(app).app_name) == ("staging", "web")
+
+
+async def test_history_streams_in_batches(make_repo, monkeypatch):
+    from gimlet_tui.tui.screens import main
+
+    monkeypatch.setattr(main, "FIRST_BATCH", 5)
+    monkeypatch.setattr(main, "BATCH", 7)
+    b = make_repo()
+    shas = [b.deploy("staging", "api") for _ in range(30)]
+    batches = []
+    real = main.MainScreen.on_history_batch
+
+    def spy(self, message):
+        batches.append(len(message.entries))
+        return real(self, message)
+
+    monkeypatch.setattr(main.MainScreen, "on_history_batch", spy)
+    app = make_app(b.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert batches[:2] == [5, 7] and sum(batches) == 30
+        assert [r[1] for r in rows(app)] == [s[:10] for s in reversed(shas)]
+        assert len(read_history(GitopsRepo.open(str(b.path)), "staging", "api")) == 30
+
+
+async def test_a_refused_rollback_shows_its_reason(repo):
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "down")
+        await settle(pilot)
+        timeline(app).focus()
+        await pilot.press("j")
+        (repo.path / "staging/api/deployment.yaml").write_text("local edit\n")
+        state = repo_state(repo.path)
+        await pilot.press("r")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmRollback)
+        assert "uncommitted changes under staging/api" in list(app._notifications)[-1].message
+    assert repo_state(repo.path) == state

@@ -1,0 +1,38 @@
+"""Helpers for driving the TUI in tests: build the app on a repository, wait for git workers."""
+
+from __future__ import annotations
+
+from gimlet_tui.gitops import GitopsRepo, Identity
+from gimlet_tui.tui.app import GimletApp
+from gimlet_tui.tui.screens.main import MainScreen
+from gimlet_tui.tui.widgets.timeline import Timeline
+
+from conftest import T0
+
+NOW = T0 + 3600 * 24 * 3
+
+
+def make_app(path, read_only: bool = False, now: float = NOW, **kwargs) -> GimletApp:
+    return GimletApp(GitopsRepo.open(str(path), **kwargs), read_only=read_only, clock=lambda: now, identity=Identity("Pilot", "pilot@acme.dev"))
+
+
+async def settle(pilot, rounds: int = 6) -> None:
+    """Let the chain of workers (envs -> apps -> history -> changes) finish and their messages land."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def main_screen(app) -> MainScreen:
+    screen = app.screen_stack[1] if len(app.screen_stack) > 1 else app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def timeline(app) -> Timeline:
+    return main_screen(app).query_one(Timeline)
+
+
+def rows(app) -> list[list[str]]:
+    table = timeline(app)
+    return [[cell.plain if hasattr(cell, "plain") else str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
