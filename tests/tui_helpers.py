@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gimlet_tui.gitops import GitopsRepo, Identity
 from gimlet_tui.tui.app import GimletApp
+from gimlet_tui.tui.showcase import settle  # noqa: F401  (re-exported for the tests)
 from gimlet_tui.tui.screens.main import MainScreen
 from gimlet_tui.tui.widgets.timeline import Timeline
 
@@ -14,13 +15,6 @@ NOW = T0 + 3600 * 24 * 3
 
 def make_app(path, read_only: bool = False, now: float = NOW, **kwargs) -> GimletApp:
     return GimletApp(GitopsRepo.open(str(path), **kwargs), read_only=read_only, clock=lambda: now, identity=Identity("Pilot", "pilot@acme.dev"))
-
-
-async def settle(pilot, rounds: int = 6) -> None:
-    """Let the chain of workers (envs -> apps -> history -> changes) finish and their messages land."""
-    for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def main_screen(app) -> MainScreen:

@@ -51,7 +51,7 @@ from gimlet_tui.tui.widgets.timeline import Timeline
 
 FIRST_BATCH = 40  # one screenful, shown before the rest of the history is read
 BATCH = 500
-WIDE = 130  # columns from which the detail pane sits beside the timeline
+WIDE = 160  # columns from which the detail pane sits beside the timeline, not below it
 
 
 class MainScreen(Screen):
@@ -101,7 +101,7 @@ class MainScreen(Screen):
                 yield Input(placeholder="filter: text in sha, message, author, ref…", id="filter")
                 yield Static(id="status")
                 yield Timeline(id="timeline")
-        yield ReleaseDetail(self.app.read_only, id="detail")
+            yield ReleaseDetail(self.app.read_only, id="detail")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -13,7 +13,8 @@ from gimlet_tui.gitops import EntryKind, HistoryEntry
 from gimlet_tui.text import ago
 from gimlet_tui.tui.render import author, literal, message, ref_label, state_label, triggered_by, version_sha
 
-COLUMNS = (("when", 14), ("gitops", 10), ("state", 11), ("release", 34), ("author", 14), ("by", 10), ("ref", 20))
+COLUMNS = (("when", 14), ("gitops", 10), ("state", 11), ("release", 0), ("author", 14), ("by", 10), ("ref", 20))
+RELEASE_MIN = 34  # the release column takes what the others leave, never less than this
 
 
 class Timeline(DataTable):
@@ -38,9 +39,24 @@ class Timeline(DataTable):
         self.filter_text = ""
         self.now = 0.0
 
-    def on_mount(self) -> None:
+    def _release_width(self) -> int:
+        others = sum(width for _, width in COLUMNS) + 2 * len(COLUMNS) + 1  # cell padding, scrollbar
+        return max(RELEASE_MIN, self.size.width - others)
+
+    def _add_columns(self) -> None:
+        self.release_width = self._release_width()
         for label, width in COLUMNS:
-            self.add_column(label, width=width, key=label)
+            self.add_column(label, width=width or self.release_width, key=label)
+
+    def on_mount(self) -> None:
+        self._add_columns()
+
+    def on_resize(self) -> None:
+        if self._release_width() != self.release_width:
+            keep = self.selected
+            self.clear(columns=True)
+            self._add_columns()
+            self._refill(keep)
 
     def reset(self, now: float) -> None:
         self.entries = []
@@ -62,6 +78,9 @@ class Timeline(DataTable):
         keep = self.selected
         self.filter_text = text.strip().lower()
         self.clear()
+        self._refill(keep)
+
+    def _refill(self, keep: HistoryEntry | None) -> None:
         for entry in self.entries:
             if self._matches(entry):
                 self._add(entry)
