@@ -419,7 +419,8 @@ class MainScreen(Screen):
         self.refresh_bindings()
 
     def action_focus(self, widget_id: str) -> None:
-        self.query_one(f"#{widget_id}").focus()
+        # set_focus takes effect at once, so keys typed right after (e, down) land in the selector
+        self.set_focus(self.query_one(f"#{widget_id}"))
 
     def action_reload(self) -> None:
         self.changes.clear()
