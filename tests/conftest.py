@@ -107,3 +107,11 @@ def repo_state(path: str | Path) -> dict[str, str]:
         "status": git(path, "status", "--porcelain", "--untracked-files=all"),
         "files": "\n".join(sorted(str(p.relative_to(path)) + ":" + p.read_bytes().hex() for p in Path(path).rglob("*") if p.is_file() and ".git" not in p.parts)),
     }
+
+
+def refused_without_change(path: str | Path, error: type[Exception], match: str, call: Callable[[], object]) -> None:
+    """`call` raises `error` with a message matching `match`, and the repository is exactly as before."""
+    state = repo_state(path)
+    with pytest.raises(error, match=match):
+        call()
+    assert repo_state(path) == state

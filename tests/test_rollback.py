@@ -7,7 +7,7 @@ import shutil
 import pygit2
 import pytest
 
-from conftest import git, repo_state
+from conftest import git, refused_without_change, repo_state
 from gimlet_tui.gitops import (
     ALREADY_ROLLED_BACK,
     BranchMoved,
@@ -262,24 +262,33 @@ def test_branch_moved_after_planning(make_repo):
     assert repo_state(b.path) == state
 
 
-def test_branch_moved_while_writing_commits(make_repo, monkeypatch):
-    """Another writer moves the branch between our check and our ref update: the lock-and-compare catches it."""
+def plan_of_two_reverts(make_repo):
     b = make_repo()
     target = b.deploy("staging", "api")
     b.deploy("staging", "api")
     b.deploy("staging", "api")
     repo = GitopsRepo.open(str(b.path))
-    plan = plan_rollback(repo, "staging", "api", target)
+    return b, repo, plan_rollback(repo, "staging", "api", target)
+
+
+def on_second_commit(monkeypatch, happen) -> None:
+    """Make `happen()` run when the rollback writes its second revert commit."""
     real = pygit2.Repository.create_commit
     calls = []
 
-    def racing(self, *args):
+    def create_commit(self, *args):
         calls.append(1)
         if len(calls) == 2:
-            git(b.path, "commit", "-q", "--allow-empty", "-m", "someone else")
+            happen()
         return real(self, *args)
 
-    monkeypatch.setattr(pygit2.Repository, "create_commit", racing)
+    monkeypatch.setattr(pygit2.Repository, "create_commit", create_commit)
+
+
+def test_branch_moved_while_writing_commits(make_repo, monkeypatch):
+    """Another writer moves the branch between our check and our ref update: the lock-and-compare catches it."""
+    b, repo, plan = plan_of_two_reverts(make_repo)
+    on_second_commit(monkeypatch, lambda: git(b.path, "commit", "-q", "--allow-empty", "-m", "someone else"))
     with pytest.raises(BranchMoved):
         execute_rollback(repo, plan)
     assert git(b.path, "log", "-1", "--format=%s") == "someone else\n"
@@ -287,50 +296,38 @@ def test_branch_moved_while_writing_commits(make_repo, monkeypatch):
 
 
 def test_failure_midway_leaves_the_branch(make_repo, monkeypatch):
-    b = make_repo()
-    target = b.deploy("staging", "api")
-    b.deploy("staging", "api")
-    b.deploy("staging", "api")
-    repo = GitopsRepo.open(str(b.path))
-    plan = plan_rollback(repo, "staging", "api", target)
-    state = repo_state(b.path)
-    real = pygit2.Repository.create_commit
-    calls = []
+    b, repo, plan = plan_of_two_reverts(make_repo)
 
-    def failing(self, *args):
-        calls.append(1)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return real(self, *args)
+    def interrupted():
+        raise KeyboardInterrupt
 
-    monkeypatch.setattr(pygit2.Repository, "create_commit", failing)
-    with pytest.raises(KeyboardInterrupt):
-        execute_rollback(repo, plan)
-    assert repo_state(b.path) == state
+    on_second_commit(monkeypatch, interrupted)
+    refused_without_change(b.path, KeyboardInterrupt, "", lambda: execute_rollback(repo, plan))
 
 
-def test_check_fails_when_a_revert_did_not_undo_what_it_claims(make_repo):
-    b = make_repo()
+def fake_revert_leaving_a_file(b):
     target = b.deploy("staging", "api")
     b.commit({"staging/api/mid.yaml": "m\n"}, "hand edit")
     bad = b.commit({"staging/api/bad.yaml": "b\n"}, "bad hand edit")
     b.commit({"staging/api/extra.yaml": "left behind\n"}, f"Fake revert\n\nThis reverts commit {bad}.\n")
-    state = repo_state(b.path)
-    with pytest.raises(RollbackFailed, match=f"check failed: after reverting, staging/api would not equal {target[:10]}; nothing was changed"):
-        plan_rollback(GitopsRepo.open(str(b.path)), "staging", "api", target)
-    assert repo_state(b.path) == state
+    return target, f"check failed: after reverting, staging/api would not equal {target[:10]}; nothing was changed"
 
 
-def test_conflict_is_refused_with_the_file_named(make_repo):
-    b = make_repo()
+def fake_revert_conflicting(b):
     target = b.deploy("staging", "api")
     b.deploy("staging", "api")
     bad = b.deploy("staging", "api")
     b.commit({"staging/api/deployment.yaml": "something else\n"}, f"Fake revert\n\nThis reverts commit {bad}.\n")
-    state = repo_state(b.path)
-    with pytest.raises(RollbackFailed, match=r"reverting [0-9a-f]{10} conflicts in staging/api/deployment.yaml, staging/api/release.json; nothing was changed"):
-        plan_rollback(GitopsRepo.open(str(b.path)), "staging", "api", target)
-    assert repo_state(b.path) == state
+    return target, r"reverting [0-9a-f]{10} conflicts in staging/api/deployment.yaml, staging/api/release.json; nothing was changed"
+
+
+@pytest.mark.parametrize("history", [fake_revert_leaving_a_file, fake_revert_conflicting])
+def test_failed_check_or_conflict_changes_nothing(make_repo, history):
+    """A hand-made "revert" that did not undo what it names: the check or the merge catches it."""
+    b = make_repo()
+    target, message = history(b)
+    repo = GitopsRepo.open(str(b.path))
+    refused_without_change(b.path, RollbackFailed, message, lambda: plan_rollback(repo, "staging", "api", target))
 
 
 def test_identity_from_git_config_then_fallback(make_repo):

@@ -14,6 +14,16 @@ from gimlet_tui.tui.widgets.deploy_bar import DeployBar
 from tui_helpers import main_screen, make_app, rows, settle, timeline
 
 
+async def open_modal(pilot, app, *moves: str) -> None:
+    """Go to staging/api, move down the timeline, press r and wait for the confirmation."""
+    await settle(pilot)
+    await pilot.press("e", "down")
+    await settle(pilot)
+    timeline(app).focus()
+    await pilot.press(*moves, "r")
+    await settle(pilot)
+
+
 @pytest.fixture
 def repo(make_repo):
     b = make_repo()
@@ -67,12 +77,7 @@ async def test_cancelling_the_modal_changes_nothing(repo, key):
     state = repo_state(repo.path)
     app = make_app(repo.path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("e", "down")
-        await settle(pilot)
-        timeline(app).focus()
-        await pilot.press("j", "j", "r")
-        await settle(pilot)
+        await open_modal(pilot, app, "j", "j")
         assert isinstance(app.screen, ConfirmRollback)
         await pilot.press(key)
         await settle(pilot)
@@ -157,12 +162,7 @@ async def test_diff_and_details(repo):
 async def test_the_rollback_diff_from_the_modal(repo):
     app = make_app(repo.path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("e", "down")
-        await settle(pilot)
-        timeline(app).focus()
-        await pilot.press("j", "j", "r")
-        await settle(pilot)
+        await open_modal(pilot, app, "j", "j")
         await pilot.press("d")
         assert isinstance(app.screen, DiffScreen)
         assert "-image: acme/api:4" in app.screen.diff and "+image: acme/api:2" in app.screen.diff
