@@ -109,7 +109,7 @@ def repo_state(path: str | Path) -> dict[str, str]:
     }
 
 
-def refused_without_change(path: str | Path, error: type[Exception], match: str, call: Callable[[], object]) -> None:
+def refused_without_change(path: str | Path, error: type[BaseException], match: str | None, call: Callable[[], object]) -> None:
     """`call` raises `error` with a message matching `match`, and the repository is exactly as before."""
     state = repo_state(path)
     with pytest.raises(error, match=match):

@@ -302,7 +302,7 @@ def test_failure_midway_leaves_the_branch(make_repo, monkeypatch):
         raise KeyboardInterrupt
 
     on_second_commit(monkeypatch, interrupted)
-    refused_without_change(b.path, KeyboardInterrupt, "", lambda: execute_rollback(repo, plan))
+    refused_without_change(b.path, KeyboardInterrupt, None, lambda: execute_rollback(repo, plan))
 
 
 def fake_revert_leaving_a_file(b):
