@@ -4,13 +4,16 @@ A commit is in the history of an app when the app's folder differs from its firs
 compares trees level by level (env, then app) so that commits which did not touch the env cost one
 tree-entry comparison. Reverts are always newer than what they revert, so by the time the walk
 reaches a commit it knows whether a live revert names it.
+
+Two layers: `ChangeWalk` finds the commits that changed the folder (facts, which the index stores),
+and `with_states` turns them into entries with ROLLED BACK and CURRENT.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 
 import pygit2
 
@@ -38,88 +41,177 @@ def message_of(commit: pygit2.Commit) -> str:
     return commit.raw_message.decode("utf-8", "replace")
 
 
-def iter_history(repo: GitopsRepo, env: str, app: str, head: str | None = None) -> Iterator[HistoryEntry]:
-    """Every commit that changed `env/app`, newest first, each with its final state.
+@dataclass(frozen=True)
+class Change:
+    """A commit that changed an app's folder, as git records it, before any state is computed.
 
-    The generator stops whenever the caller stops: asking for ten releases reads only as far back as
-    the tenth release.
+    This is what the history index stores: facts fixed by the commit and its first parent.
     """
-    paths = repo.app_paths(env, app)
-    git = repo.git
-    head_id = pygit2.Oid(hex=head) if head else repo.head_commit().id
-    reverted_by: dict[str, str] = {}
-    state_known = False  # set once the newest live release or deletion has been reached
-    outer = paths.folder[:-1]  # the env folder, or the root in a repo-per-env repository
-    cached: tuple[object, object] | None = None  # this commit's (outer id, app id), found as a parent
-    for commit, parent in first_parent_chain(git, head_id):
-        tree = commit.tree
-        outer_id, app_id = cached if cached is not None else (entry_id(tree, outer), _UNKNOWN)
-        parent_tree = parent.tree if parent is not None else None
-        parent_outer = entry_id(parent_tree, outer) if parent_tree is not None else None
-        cached = (parent_outer, _UNKNOWN)
-        if outer_id == parent_outer:
-            continue
-        if app_id is _UNKNOWN:
-            app_id = entry_id(tree, paths.folder)
-        parent_app = entry_id(parent_tree, paths.folder) if parent_tree is not None else None
-        cached = (parent_outer, parent_app)
-        if app_id == parent_app:
-            continue
-        sha = str(commit.id)
-        entry = _entry(commit, tree, paths, app_id is None, app)
-        rolled_back_by = reverted_by.get(sha)
-        if entry.kind is EntryKind.REVERT and rolled_back_by is None:
-            for target in entry.reverts:
-                reverted_by.setdefault(target, sha)
-        current = False
-        if not state_known and rolled_back_by is None and entry.kind is not EntryKind.REVERT:
-            state_known = True
-            current = entry.kind is EntryKind.RELEASE
-        yield _with_state(entry, rolled_back_by, current)
+
+    sha: str
+    committed_at: int
+    message: str
+    author_name: str
+    author_email: str
+    parent_count: int
+    removed: bool
+    release_data: bytes | None
+    release_source: str | None
+
+
+class ChangeWalk:
+    """The commits that changed `paths.folder`, newest first, from `start` back along first parents.
+
+    Trees are compared level by level (the env folder, then the app folder), and each commit's
+    lookups are reused when it is the next commit's parent. With `stop`, the walk ends before that
+    commit (`reached_stop` then says it was on the chain); `last` is the oldest commit compared whose
+    changes have all been yielded, and `exhausted` says the root was reached.
+    """
+
+    def __init__(self, repo: GitopsRepo, paths: AppPaths, app: str, start: pygit2.Oid, stop: str | None = None) -> None:
+        self.repo = repo
+        self.paths = paths
+        self.app = app
+        self.start = start
+        self.stop = stop
+        self.reached_stop = False
+        self.exhausted = False
+        self.last: str | None = None
+
+    def __iter__(self) -> Iterator[Change]:
+        paths = self.paths
+        outer = paths.folder[:-1]  # the env folder, or the root in a repo-per-env repository
+        env = outer[0] if outer else None
+        cached: tuple[object, object] | None = None  # this commit's (outer id, app id), found as a parent
+        for commit, parent in first_parent_chain(self.repo.git, self.start):
+            sha = str(commit.id)
+            if sha == self.stop:
+                self.reached_stop = True
+                return
+            if cached is None:
+                outer_id, app_id = _subtree_id(commit.tree, env), _UNKNOWN
+            else:
+                outer_id, app_id = cached
+            parent_tree = parent.tree if parent is not None else None
+            parent_outer = _subtree_id(parent_tree, env) if parent_tree is not None else None
+            cached = (parent_outer, _UNKNOWN)
+            if outer_id != parent_outer:
+                if app_id is _UNKNOWN:
+                    app_id = entry_id(commit.tree, paths.folder)
+                parent_app = entry_id(parent_tree, paths.folder) if parent_outer is not None else None
+                cached = (parent_outer, parent_app)
+                if app_id != parent_app:
+                    change = _change(commit, paths, app_id is None, self.app)
+                    self.last = sha
+                    yield change
+            self.last = sha
+        self.exhausted = True
+
+
+def _subtree_id(tree: pygit2.Tree, name: str | None) -> pygit2.Oid | None:
+    """The id of `tree[name]` (of `tree` itself when `name` is None), or None when missing."""
+    if name is None:
+        return tree.id
+    try:
+        return tree[name].id
+    except KeyError:
+        return None
 
 
 _UNKNOWN = object()  # an id not looked up yet (None means "looked up: not there")
 
 
-def _with_state(entry: HistoryEntry, rolled_back_by: str | None, current: bool) -> HistoryEntry:
-    return replace(entry, rolled_back=rolled_back_by is not None, rolled_back_by=rolled_back_by, current=current)
-
-
-def _entry(commit: pygit2.Commit, tree: pygit2.Tree, paths: AppPaths, removed: bool, app: str) -> HistoryEntry:
-    message = message_of(commit)
-    reverts = tuple(REVERTS.findall(message))
-    if reverts:
-        kind = EntryKind.REVERT
-    elif removed:
-        kind = EntryKind.DELETION
-    else:
-        kind = EntryKind.RELEASE
+def _change(commit: pygit2.Commit, paths: AppPaths, removed: bool, app: str) -> Change:
     author = commit.author
-    return HistoryEntry(
+    data, source = (None, None) if removed else _release_bytes(commit.tree, paths, app)
+    return Change(
         sha=str(commit.id),
-        kind=kind,
         committed_at=commit.commit_time,
-        subject=message.split("\n", 1)[0],
-        message=message,
+        message=message_of(commit),
         author_name=author.raw_name.decode("utf-8", "replace"),
         author_email=author.raw_email.decode("utf-8", "replace"),
         parent_count=len(commit.parent_ids),
-        release=read_release(tree, paths, app) if kind is EntryKind.RELEASE else None,
+        removed=removed,
+        release_data=data,
+        release_source=source,
+    )
+
+
+def _release_bytes(tree: pygit2.Tree, paths: AppPaths, app: str) -> tuple[bytes | None, str | None]:
+    """The app's own release.json, else the env-level one if it names the app (never another app's)."""
+    own = read_blob(tree, (*paths.folder, "release.json"))
+    if own is not None:
+        return own, "/".join((*paths.folder, "release.json"))
+    env_level = read_blob(tree, paths.env_release)
+    if env_level is not None and parse_release(env_level).app == app:
+        return env_level, "/".join(paths.env_release)
+    return None, None
+
+
+def to_entry(change: Change) -> HistoryEntry:
+    """A history entry (states not yet known) from a recorded change."""
+    message = change.message
+    reverts = tuple(REVERTS.findall(message))
+    if reverts:
+        kind = EntryKind.REVERT
+    elif change.removed:
+        kind = EntryKind.DELETION
+    else:
+        kind = EntryKind.RELEASE
+    release = None
+    if kind is EntryKind.RELEASE:
+        if change.release_data is None:
+            release = ReleaseInfo(problem="no release.json for this app at this commit")
+        else:
+            release = parse_release(change.release_data, change.release_source)
+    return HistoryEntry(
+        sha=change.sha,
+        kind=kind,
+        committed_at=change.committed_at,
+        subject=message.split("\n", 1)[0],
+        message=message,
+        author_name=change.author_name,
+        author_email=change.author_email,
+        parent_count=change.parent_count,
+        release=release,
         reverts=reverts,
     )
 
 
-def read_release(tree: pygit2.Tree, paths: AppPaths, app: str) -> ReleaseInfo:
-    """The release metadata at a commit: the app's own release.json, else the env-level one if it names the app."""
-    own = read_blob(tree, (*paths.folder, "release.json"))
-    if own is not None:
-        return parse_release(own, "/".join((*paths.folder, "release.json")))
-    env_level = read_blob(tree, paths.env_release)
-    if env_level is not None:
-        info = parse_release(env_level, "/".join(paths.env_release))
-        if info.app == app:
-            return info
-    return ReleaseInfo(problem="no release.json for this app at this commit")
+def with_states(changes: Iterable[Change]) -> Iterator[HistoryEntry]:
+    """Entries newest first, each with ROLLED BACK and CURRENT decided by what came before it."""
+    reverted_by: dict[str, str] = {}
+    state_known = False  # set once the newest live release or deletion has been reached
+    for change in changes:
+        entry = to_entry(change)
+        rolled_back_by = reverted_by.get(entry.sha)
+        if entry.kind is EntryKind.REVERT and rolled_back_by is None:
+            for target in entry.reverts:
+                reverted_by.setdefault(target, entry.sha)
+        current = False
+        if not state_known and rolled_back_by is None and entry.kind is not EntryKind.REVERT:
+            state_known = True
+            current = entry.kind is EntryKind.RELEASE
+        yield replace(entry, rolled_back=rolled_back_by is not None, rolled_back_by=rolled_back_by, current=current)
+
+
+def iter_history(
+    repo: GitopsRepo, env: str, app: str, head: str | None = None, use_index: bool = True
+) -> Iterator[HistoryEntry]:
+    """Every commit that changed `env/app`, newest first, each with its final state.
+
+    The generator stops whenever the caller stops: asking for ten releases reads only as far back as
+    the tenth release. With `use_index`, what earlier walks learnt comes from the history index.
+    """
+    paths = repo.app_paths(env, app)
+    head_id = pygit2.Oid(hex=head) if head else repo.head_commit().id
+    if use_index:
+        from gimlet_tui.gitops.index import indexed_changes
+
+        changes: Iterable[Change] = indexed_changes(repo, paths, app, head_id)
+    else:
+        changes = ChangeWalk(repo, paths, app, head_id)
+    yield from with_states(changes)
 
 
 def read_history(repo: GitopsRepo, env: str, app: str, limit: int | None = None) -> list[HistoryEntry]:

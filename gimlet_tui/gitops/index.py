@@ -1,0 +1,248 @@
+"""The history index: what earlier walks learnt about an app's history, kept in SQLite.
+
+One database per repository and branch, in the user's cache directory. For each app it holds the
+changes (see `history.Change`) from a head commit back to a tail commit (or to the root). Changes
+are facts fixed by commit ids, so the only question is whether the stored head is still on the
+branch's first-parent chain:
+
+- the branch head is the stored head: the stored changes are the answer;
+- the stored head is met while walking back from the new head: the new commits are walked, the
+  stored ones follow (a new head walks only the new commits);
+- the walk reaches the root without meeting it (force-push, reset): the history was rewritten, and
+  what was just walked replaces the stored changes.
+
+A walk that stopped early (`--limit`) stores how far it got, and a later walk resumes from there.
+A damaged or foreign file is deleted and rebuilt; if SQLite fails mid-read, the walk takes over
+from where the index left off. The index can only make answers faster, never different.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pygit2
+
+from gimlet_tui.gitops.history import Change, ChangeWalk
+from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
+
+SCHEMA = "gimlet-tui history index 1"
+_COLUMNS = "sha, committed_at, message, author_name, author_email, parent_count, removed, release_data, release_source"
+
+
+def index_disabled() -> bool:
+    return bool(os.environ.get("GIMLET_TUI_NO_INDEX"))
+
+
+def index_path(repo: GitopsRepo) -> Path:
+    """The database file of this repository and branch."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    key = hashlib.sha256(f"{os.path.realpath(repo.git.path)}\0{repo.ref}".encode()).hexdigest()[:32]
+    return Path(base) / "gimlet-tui" / "index" / f"{key}.sqlite"
+
+
+def _connect(path: Path, identity: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=10, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS apps (
+                key TEXT PRIMARY KEY, head TEXT NOT NULL, tail TEXT, complete INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS changes (
+                key TEXT NOT NULL, pos INTEGER NOT NULL, sha TEXT NOT NULL, committed_at INTEGER NOT NULL,
+                message TEXT NOT NULL, author_name TEXT NOT NULL, author_email TEXT NOT NULL,
+                parent_count INTEGER NOT NULL, removed INTEGER NOT NULL, release_data BLOB,
+                release_source TEXT, PRIMARY KEY (key, pos)) WITHOUT ROWID;
+            """
+        )
+        connection.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?), ('identity', ?)", (SCHEMA, identity))
+        stored = dict(connection.execute("SELECT key, value FROM meta"))
+        if stored.get("schema") != SCHEMA or stored.get("identity") != identity:
+            raise sqlite3.DatabaseError("index of another repository or version")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def open_index(repo: GitopsRepo) -> sqlite3.Connection | None:
+    """A connection to the index, rebuilt when the file is damaged or foreign; None if it cannot be had."""
+    if index_disabled():
+        return None
+    path = index_path(repo)
+    identity = f"{os.path.realpath(repo.git.path)}\0{repo.ref}"
+    for _ in range(2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return _connect(path, identity)
+        except (sqlite3.Error, OSError):
+            discard(path)
+    return None
+
+
+def discard(path: Path) -> None:
+    """Delete an index file and its WAL companions."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            os.unlink(f"{path}{suffix}")
+
+
+def _key(repo: GitopsRepo, paths: AppPaths) -> str:
+    return f"{repo.layout.value}|{paths.folder_path}|{'/'.join(paths.env_release)}"
+
+
+def _row_to_change(row: tuple) -> Change:
+    sha, committed_at, message, name, email, parents, removed, data, source = row
+    return Change(sha, committed_at, message, name, email, parents, bool(removed), data, source)
+
+
+def _stored(connection: sqlite3.Connection, key: str, below: int | None) -> Iterator[Change]:
+    """The stored changes, newest first, at positions up to `below` (all when None)."""
+    cursor = connection.execute(
+        f"SELECT {_COLUMNS} FROM changes WHERE key = ? AND pos <= ? ORDER BY pos DESC",
+        (key, below if below is not None else 2**62),
+    )
+    for row in cursor:
+        yield _row_to_change(row)
+
+
+def indexed_changes(repo: GitopsRepo, paths: AppPaths, app: str, head: pygit2.Oid) -> Iterator[Change]:
+    """The changes of the app from `head`, newest first: from the index where it knows them."""
+    connection = open_index(repo)
+    if connection is None:
+        yield from ChangeWalk(repo, paths, app, head)
+        return
+    yielded = 0
+    try:
+        for change in _changes_with(connection, repo, paths, app, head):
+            yield change
+            yielded += 1
+    except sqlite3.Error:
+        # The index failed under us: the walk gives the same sequence, so skip what was given.
+        connection.close()
+        discard(index_path(repo))
+        for position, change in enumerate(ChangeWalk(repo, paths, app, head)):
+            if position >= yielded:
+                yield change
+        return
+    finally:
+        connection.close()
+
+
+def _changes_with(connection: sqlite3.Connection, repo: GitopsRepo, paths: AppPaths, app: str, head: pygit2.Oid) -> Iterator[Change]:
+    key = _key(repo, paths)
+    row = connection.execute("SELECT head, tail, complete FROM apps WHERE key = ?", (key,)).fetchone()
+    head_sha = str(head)
+    if row is None:
+        yield from _record_fresh(connection, key, repo, paths, app, head)
+        return
+    stored_head, tail, complete = row
+    newer: list[Change] = []
+    (below,) = connection.execute("SELECT MAX(pos) FROM changes WHERE key = ?", (key,)).fetchone()
+    if stored_head != head_sha:
+        walk = ChangeWalk(repo, paths, app, head, stop=stored_head)
+        for change in walk:
+            newer.append(change)
+            yield change
+        if not walk.reached_stop:  # rewritten history: the walk went to the root
+            _replace(connection, key, row, head_sha, newer, walk)
+            return
+        _prepend(connection, key, row, head_sha, newer)
+        row = (head_sha, tail, complete)
+    for change in _stored(connection, key, below):
+        yield change
+    if not complete:
+        yield from _resume(connection, key, row, repo, paths, app)
+
+
+def _record_fresh(connection, key, repo, paths, app, head) -> Iterator[Change]:
+    """No stored history: walk, and store what was walked (also when the caller stops early)."""
+    walk = ChangeWalk(repo, paths, app, head)
+    found: list[Change] = []
+    try:
+        for change in walk:
+            found.append(change)
+            yield change
+    finally:
+        _replace(connection, key, None, str(head), found, walk)
+
+
+def _resume(connection, key, row, repo, paths, app) -> Iterator[Change]:
+    """Continue an earlier walk that stopped at `tail`, storing the older changes it finds."""
+    tail = row[1]
+    commit = repo.git[tail].peel(pygit2.Commit)
+    if not commit.parent_ids:
+        _store(connection, key, row, (row[0], tail, 1), [], older=True)
+        return
+    walk = ChangeWalk(repo, paths, app, commit.parent_ids[0])
+    found: list[Change] = []
+    try:
+        for change in walk:
+            found.append(change)
+            yield change
+    finally:
+        new_tail = walk.last or tail
+        _store(connection, key, row, (row[0], new_tail, int(walk.exhausted)), found, older=True)
+
+
+def _replace(connection, key, row, head_sha, changes, walk) -> None:
+    """Store `changes` as the whole known history (from `head_sha` down to where the walk got)."""
+    if walk.last is None and not walk.exhausted:
+        return  # nothing was compared: nothing learnt
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        if connection.execute("SELECT head, tail, complete FROM apps WHERE key = ?", (key,)).fetchone() != (
+            tuple(row) if row else None
+        ):
+            connection.execute("ROLLBACK")  # another process stored something meanwhile: keep theirs
+            return
+        connection.execute("DELETE FROM changes WHERE key = ?", (key,))
+        _insert(connection, key, changes, start=len(changes) - 1, step=-1)
+        connection.execute(
+            "INSERT OR REPLACE INTO apps VALUES (?, ?, ?, ?)", (key, head_sha, walk.last, int(walk.exhausted))
+        )
+        connection.execute("COMMIT")
+    except sqlite3.Error:
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute("ROLLBACK")
+
+
+def _prepend(connection, key, row, head_sha, newer) -> None:
+    """Store the changes of new commits on top of the stored ones, and the new head."""
+    _store(connection, key, row, (head_sha, row[1], row[2]), newer, older=False)
+
+
+def _store(connection, key, row, new_row, changes, older: bool) -> None:
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        if connection.execute("SELECT head, tail, complete FROM apps WHERE key = ?", (key,)).fetchone() != tuple(row):
+            connection.execute("ROLLBACK")
+            return
+        low, high = connection.execute("SELECT MIN(pos), MAX(pos) FROM changes WHERE key = ?", (key,)).fetchone()
+        if older:
+            _insert(connection, key, changes, start=(low if low is not None else 0) - 1, step=-1)
+        else:
+            _insert(connection, key, changes, start=(high if high is not None else 0) + len(changes), step=-1)
+        connection.execute("UPDATE apps SET head = ?, tail = ?, complete = ? WHERE key = ?", (*new_row, key))
+        connection.execute("COMMIT")
+    except sqlite3.Error:
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute("ROLLBACK")
+
+
+def _insert(connection, key, changes, start: int, step: int) -> None:
+    """Insert `changes` (newest first) at positions start, start+step, ... (newer means higher)."""
+    connection.executemany(
+        f"INSERT INTO changes (key, pos, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (key, start + i * step, c.sha, c.committed_at, c.message, c.author_name, c.author_email,
+             c.parent_count, int(c.removed), c.release_data, c.release_source)
+            for i, c in enumerate(changes)
+        ],
+    )

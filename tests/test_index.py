@@ -1,0 +1,197 @@
+"""The history index: never a different answer from the walk, whatever happened to the branch or the file."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+
+import pytest
+
+from conftest import git
+from gimlet_tui.gitops import GitopsRepo, execute_rollback, iter_history, plan_rollback, read_history
+from gimlet_tui.gitops import history, index
+
+
+def walked(path, env="staging", app="api"):
+    return list(iter_history(GitopsRepo.open(str(path)), env, app, use_index=False))
+
+
+def indexed(path, env="staging", app="api", limit=None):
+    return read_history(GitopsRepo.open(str(path)), env, app, limit=limit)
+
+
+def assert_same(path, env="staging", app="api"):
+    expected = walked(path, env, app)
+    assert indexed(path, env, app) == expected
+    assert [e.sha for e in expected] == git(path, "log", "--first-parent", "--format=%H", "--", f"{env}/{app}").split()
+    return expected
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many commits the walks compare."""
+    seen = []
+    real = history.first_parent_chain
+
+    def counting(*args):
+        for pair in real(*args):
+            seen.append(pair[0].id)
+            yield pair
+
+    monkeypatch.setattr(history, "first_parent_chain", counting)
+    return seen
+
+
+def test_warm_answers_come_from_the_index(make_repo, counted):
+    b = make_repo()
+    for _ in range(5):
+        b.deploy("staging", "api")
+        b.deploy("staging", "web")
+    first = indexed(b.path)
+    assert len(counted) == 11 and index.index_path(GitopsRepo.open(str(b.path))).exists()
+    counted.clear()
+    assert indexed(b.path) == first and counted == []
+
+
+def test_new_commits_walk_only_the_new_commits(make_repo, counted):
+    b = make_repo()
+    for _ in range(20):
+        b.deploy("staging", "api")
+    indexed(b.path)
+    stored_head = git(b.path, "rev-parse", "HEAD").strip()
+    b.deploy("staging", "web")
+    new_head = b.deploy("staging", "api")
+    counted.clear()
+    entries = indexed(b.path)
+    # the two new commits, then the stored head is recognised and the rest comes from the index
+    assert [str(c) for c in counted] == [new_head, git(b.path, "rev-parse", "HEAD~1").strip(), stored_head]
+    assert entries == walked(b.path) and len(entries) == 21
+
+
+def test_rollback_and_revert_states_stay_right(make_repo):
+    b = make_repo()
+    target = b.deploy("staging", "api")
+    for _ in range(3):
+        b.deploy("staging", "api")
+    assert_same(b.path)
+    repo = GitopsRepo.open(str(b.path))
+    execute_rollback(repo, plan_rollback(repo, "staging", "api", target))
+    entries = assert_same(b.path)
+    assert entries[-1].current or [e for e in entries if e.sha == target][0].current
+    git(b.path, "revert", "--no-edit", "HEAD")  # undo one revert: a release comes back
+    assert_same(b.path)
+
+
+def test_force_push_rewrites_history(make_repo):
+    b = make_repo()
+    for _ in range(5):
+        b.deploy("staging", "api")
+    assert_same(b.path)
+    git(b.path, "reset", "-q", "--hard", "HEAD~3")
+    b.deploy("staging", "api", content="rewritten")
+    b.deploy("staging", "web")
+    assert_same(b.path)
+
+
+def test_reset_to_an_older_head(make_repo):
+    b = make_repo()
+    for _ in range(5):
+        b.deploy("staging", "api")
+    assert_same(b.path)
+    git(b.path, "reset", "-q", "--hard", "HEAD~2")
+    assert len(assert_same(b.path)) == 3
+    git(b.path, "reset", "-q", "--hard", "HEAD@{1}")  # and forward again
+    assert len(assert_same(b.path)) == 5
+
+
+def test_a_limited_walk_is_stored_and_resumed(make_repo, counted):
+    b = make_repo()
+    for _ in range(30):
+        b.deploy("staging", "api")
+    assert len(indexed(b.path, limit=5)) == 5
+    assert len(counted) == 5
+    counted.clear()
+    assert len(indexed(b.path, limit=3)) == 3 and counted == []  # from the index alone
+    assert_same(b.path)
+    counted.clear()
+    indexed(b.path)
+    assert counted == []
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign", "empty"])
+def test_a_damaged_or_foreign_file_is_rebuilt(make_repo, damage):
+    b = make_repo()
+    other = make_repo()
+    for _ in range(4):
+        b.deploy("staging", "api")
+        other.deploy("staging", "api")
+    expected = assert_same(b.path)
+    assert_same(other.path)
+    path = index.index_path(GitopsRepo.open(str(b.path)))
+    if damage == "truncate":
+        data = path.read_bytes()
+        index.discard(path)
+        path.write_bytes(data[: len(data) // 2 or 100])
+    elif damage == "garbage":
+        index.discard(path)
+        path.write_bytes(b"not a database at all" * 100)
+    elif damage == "foreign":
+        index.discard(path)
+        shutil.copy(index.index_path(GitopsRepo.open(str(other.path))), path)
+    else:
+        index.discard(path)
+        path.write_bytes(b"")
+    assert indexed(b.path) == expected
+    assert indexed(b.path) == expected
+
+
+def test_corruption_during_a_read_falls_back_to_the_walk(make_repo, monkeypatch):
+    b = make_repo()
+    for _ in range(6):
+        b.deploy("staging", "api")
+    expected = assert_same(b.path)
+    real = index._row_to_change
+    calls = []
+
+    def failing(row):
+        calls.append(1)
+        if len(calls) == 3:
+            raise index.sqlite3.DatabaseError("database disk image is malformed")
+        return real(row)
+
+    monkeypatch.setattr(index, "_row_to_change", failing)
+    assert indexed(b.path) == expected
+
+
+def _writer(path, cache, rounds):
+    os.environ["XDG_CACHE_HOME"] = cache
+    for _ in range(rounds):
+        read_history(GitopsRepo.open(path), "staging", "api")
+
+
+def test_concurrent_writers(make_repo):
+    b = make_repo()
+    for _ in range(40):
+        b.deploy("staging", "api")
+        b.deploy("staging", "web")
+    cache = os.environ["XDG_CACHE_HOME"]
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_writer, args=(str(b.path), cache, 5)) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for _ in range(5):
+        b.deploy("staging", "api")
+        assert_same(b.path)
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    assert_same(b.path)
+
+
+def test_disabled_by_environment(make_repo, monkeypatch):
+    b = make_repo()
+    b.deploy("staging", "api")
+    monkeypatch.setenv("GIMLET_TUI_NO_INDEX", "1")
+    indexed(b.path)
+    assert not index.index_path(GitopsRepo.open(str(b.path))).exists()
