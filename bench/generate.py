@@ -63,7 +63,7 @@ def generate(path: Path, commits: int, seed: int = 7) -> None:
     _data(out, b"Initial commit")
     out.write(b"M 100644 inline README.md\n")
     _data(out, b"# benchmark gitops\n")
-    history: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (env, app) -> [(mark, n)] of live deploys
+    history: dict[tuple[str, str], list[tuple[int, int, bytes]]] = {}  # (env, app) -> live deploys (mark, n, release)
     for i in range(commits):
         mark = i + 2
         when += rng.randint(1, 120)
@@ -71,22 +71,22 @@ def generate(path: Path, commits: int, seed: int = 7) -> None:
         deploys = history.setdefault((env, app), [])
         revert = len(deploys) >= 2 and rng.random() < 0.01
         if revert:
-            reverted_mark, _ = deploys.pop()
+            reverted_mark, _, _ = deploys.pop()
             out.write(b"get-mark :%d\n" % reverted_mark)
             out.flush()
             reverted_sha = answers.readline().strip().decode()
-            n = deploys[-1][1]
+            _, n, release = deploys[-1]  # a true revert: the previous deploy's files, byte for byte
             message = f'Revert "[Gimlet] {env}/{app} automated deploy"\n\nThis reverts commit {reverted_sha}.\n'
         else:
             n = i
-            deploys.append((mark, n))
+            release = _release(env, app, n, when)
+            deploys.append((mark, n, release))
             message = f"[Gimlet] {env}/{app} automated deploy"
         out.write(b"commit refs/heads/main\nmark :%d\n" % mark)
         out.write(b"author %s %d +0000\ncommitter %s %d +0000\n" % (gimlet, when, gimlet, when))
         _data(out, message.encode())
         if i == 0:
             out.write(b"from :1\n")
-        release = _release(env, app, n, when)
         for name, payload in ((f"{env}/{app}/deployment.yaml", _deployment(app, n)),
                               (f"{env}/{app}/release.json", release)):
             out.write(b"M 100644 inline %s\n" % name.encode())
@@ -103,7 +103,7 @@ def generate(path: Path, commits: int, seed: int = 7) -> None:
 def cached_repo(commits: int) -> Path:
     """The benchmark repository with `commits` commits, generated once and kept in bench/.cache."""
     path = CACHE / f"gitops-{commits}"
-    done = path / ".git" / "gimlet-bench-complete"
+    done = path / ".git" / "gimlet-bench-complete-2"  # bump when the generator changes
     if not done.exists():
         if path.exists():
             subprocess.run(["rm", "-rf", str(path)], check=True)

@@ -102,20 +102,19 @@ def test_limit_stops_the_walk_early(make_repo, monkeypatch):
     for _ in range(30):
         b.deploy("staging", "api")
     repo = GitopsRepo.open(str(b.path))
-    seen = []
     from gimlet_tui.gitops import history
 
-    real = history.first_parent_chain
+    seen = []
+    real = history._outer  # called once for every commit the walk reads
 
-    def counting(*args):
-        for pair in real(*args):
-            seen.append(pair)
-            yield pair
+    def counting(commit, env):
+        seen.append(commit.id)
+        return real(commit, env)
 
-    monkeypatch.setattr(history, "first_parent_chain", counting)
+    monkeypatch.setattr(history, "_outer", counting)
     entries = read_history(repo, "staging", "api", limit=3)
     assert len(entries) == 3
-    assert len(seen) == 3  # not 31: the walk stopped at the third release
+    assert len(seen) == 4  # not 31: three releases and the parent of the third
 
 
 def test_release_read_from_app_level_file_not_env_level(make_repo):

@@ -20,7 +20,7 @@ import pygit2
 from gimlet_tui.gitops.model import EntryKind, HistoryEntry, ReleaseInfo
 from gimlet_tui.gitops.release_json import parse_release
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
-from gimlet_tui.gitops.trees import entry_id, read_blob
+from gimlet_tui.gitops.trees import read_blob
 
 REVERTS = re.compile(r"This reverts commit ([0-9a-f]{40})")
 
@@ -79,39 +79,55 @@ class ChangeWalk:
         self.last: str | None = None
 
     def __iter__(self) -> Iterator[Change]:
-        paths = self.paths
-        outer = paths.folder[:-1]  # the env folder, or the root in a repo-per-env repository
-        env = outer[0] if outer else None
-        cached: tuple[object, object] | None = None  # this commit's (outer id, app id), found as a parent
-        for commit, parent in first_parent_chain(self.repo.git, self.start):
-            sha = str(commit.id)
-            if sha == self.stop:
+        # The hot loop of every cold read: locals only, each tree loaded once, Oids compared as Oids.
+        folder = self.paths.folder
+        env, name = (folder[0], folder[1]) if len(folder) == 2 else (None, folder[0])
+        stop = pygit2.Oid(hex=self.stop) if self.stop else None
+        walker = self.repo.git.walk(self.start, pygit2.enums.SortMode.NONE)
+        walker.simplify_first_parent()
+        commit = next(walker, None)
+        if commit is None:
+            self.exhausted = True
+            return
+        outer, outer_id = _outer(commit, env)
+        app_id = _UNKNOWN
+        while commit is not None:
+            if commit.id == stop:
                 self.reached_stop = True
                 return
-            if cached is None:
-                outer_id, app_id = _subtree_id(commit.tree, env), _UNKNOWN
+            parent = next(walker, None)
+            if parent is None:
+                parent_outer, parent_outer_id = None, None
             else:
-                outer_id, app_id = cached
-            parent_tree = parent.tree if parent is not None else None
-            parent_outer = _subtree_id(parent_tree, env) if parent_tree is not None else None
-            cached = (parent_outer, _UNKNOWN)
-            if outer_id != parent_outer:
+                parent_outer, parent_outer_id = _outer(parent, env)
+            parent_app = _UNKNOWN
+            if outer_id != parent_outer_id:
                 if app_id is _UNKNOWN:
-                    app_id = entry_id(commit.tree, paths.folder)
-                parent_app = entry_id(parent_tree, paths.folder) if parent_outer is not None else None
-                cached = (parent_outer, parent_app)
+                    app_id = _child_id(outer, name)
+                parent_app = _child_id(parent_outer, name)
                 if app_id != parent_app:
-                    change = _change(commit, paths, app_id is None, self.app)
-                    self.last = sha
-                    yield change
-            self.last = sha
+                    self.last = str(commit.id)
+                    yield _change(commit, self.paths, app_id is None, self.app)
+            self.last = str(commit.id)
+            commit, outer, outer_id, app_id = parent, parent_outer, parent_outer_id, parent_app
         self.exhausted = True
 
 
-def _subtree_id(tree: pygit2.Tree, name: str | None) -> pygit2.Oid | None:
-    """The id of `tree[name]` (of `tree` itself when `name` is None), or None when missing."""
-    if name is None:
-        return tree.id
+def _outer(commit: pygit2.Commit, env: str | None) -> tuple[pygit2.Tree | None, pygit2.Oid | None]:
+    """The folder that holds the app (the env folder, or the root tree) and its id."""
+    tree = commit.tree
+    if env is None:
+        return tree, tree.id
+    try:
+        outer = tree[env]
+    except KeyError:
+        return None, None
+    return outer, outer.id
+
+
+def _child_id(tree: pygit2.Object | None, name: str) -> pygit2.Oid | None:
+    if not isinstance(tree, pygit2.Tree):
+        return None
     try:
         return tree[name].id
     except KeyError:
