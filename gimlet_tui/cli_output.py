@@ -53,6 +53,10 @@ def release_object(entry: HistoryEntry, env: str, app: str) -> dict[str, Any]:
     document["current"] = entry.current
     if release is not None and release.problem:
         document["problem"] = release.problem
+    deployed = entry.deployed
+    document["images"] = [image.image for image in deployed.images] if deployed else []
+    if deployed is not None and deployed.problem:
+        document["manifestProblem"] = deployed.problem
     return document
 
 

@@ -21,9 +21,11 @@ from gimlet_tui.gitops.history import iter_history, read_history
 from gimlet_tui.gitops.identity import Identity, configured_identity, parse_identity
 from gimlet_tui.gitops.model import (
     AppSummary,
+    Deployed,
     EntryKind,
     FileChange,
     HistoryEntry,
+    Image,
     Layout,
     ReleaseInfo,
     RepoInfo,
@@ -40,6 +42,7 @@ __all__ = [
     "AppSummary",
     "BadName",
     "BranchMoved",
+    "Deployed",
     "DirtyWorkTree",
     "EntryKind",
     "FileChange",
@@ -47,6 +50,7 @@ __all__ = [
     "GitopsRepo",
     "HistoryEntry",
     "Identity",
+    "Image",
     "Layout",
     "NotARepository",
     "ReleaseInfo",

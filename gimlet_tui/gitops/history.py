@@ -17,10 +17,11 @@ from dataclasses import dataclass, replace
 
 import pygit2
 
-from gimlet_tui.gitops.model import EntryKind, HistoryEntry, ReleaseInfo
+from gimlet_tui.gitops.manifests import MANIFEST_SUFFIXES, combine, read_file
+from gimlet_tui.gitops.model import Deployed, EntryKind, HistoryEntry, ReleaseInfo
 from gimlet_tui.gitops.release_json import parse_release
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
-from gimlet_tui.gitops.trees import read_blob
+from gimlet_tui.gitops.trees import lookup, read_blob, walk_files
 
 REVERTS = re.compile(r"This reverts commit ([0-9a-f]{40})")
 
@@ -57,6 +58,7 @@ class Change:
     removed: bool
     release_data: bytes | None
     release_source: str | None
+    deployed: Deployed | None = None
 
 
 class ChangeWalk:
@@ -91,6 +93,7 @@ class ChangeWalk:
             return
         outer, outer_id = _outer(commit, env)
         app_id = _UNKNOWN
+        manifests: dict[pygit2.Oid, Deployed] = {}  # a file's facts by blob id: most files repeat
         while commit is not None:
             if commit.id == stop:
                 self.reached_stop = True
@@ -107,7 +110,7 @@ class ChangeWalk:
                 parent_app = _child_id(parent_outer, name)
                 if app_id != parent_app:
                     self.last = str(commit.id)
-                    yield _change(commit, self.paths, app_id is None, self.app)
+                    yield _change(commit, self.paths, app_id is None, self.app, manifests)
             self.last = str(commit.id)
             commit, outer, outer_id, app_id = parent, parent_outer, parent_outer_id, parent_app
         self.exhausted = True
@@ -137,7 +140,22 @@ def _child_id(tree: pygit2.Object | None, name: str) -> pygit2.Oid | None:
 _UNKNOWN = object()  # an id not looked up yet (None means "looked up: not there")
 
 
-def _change(commit: pygit2.Commit, paths: AppPaths, removed: bool, app: str) -> Change:
+def _deployed(tree: pygit2.Tree, paths: AppPaths, memo: dict[pygit2.Oid, Deployed]) -> Deployed | None:
+    """Images and versions from the app folder's manifests at a commit."""
+    folder = lookup(tree, paths.folder)
+    if not isinstance(folder, pygit2.Tree):
+        return None
+    facts = []
+    for name, blob in walk_files(folder):
+        if not name.endswith(MANIFEST_SUFFIXES) or not isinstance(blob, pygit2.Blob):
+            continue
+        if blob.id not in memo:
+            memo[blob.id] = read_file(name, blob.data)
+        facts.append(memo[blob.id])
+    return combine(facts)
+
+
+def _change(commit: pygit2.Commit, paths: AppPaths, removed: bool, app: str, memo: dict[pygit2.Oid, Deployed]) -> Change:
     author = commit.author
     data, source = (None, None) if removed else _release_bytes(commit.tree, paths, app)
     return Change(
@@ -150,6 +168,7 @@ def _change(commit: pygit2.Commit, paths: AppPaths, removed: bool, app: str) -> 
         removed=removed,
         release_data=data,
         release_source=source,
+        deployed=None if removed else _deployed(commit.tree, paths, memo),
     )
 
 
@@ -190,6 +209,7 @@ def to_entry(change: Change) -> HistoryEntry:
         author_email=change.author_email,
         parent_count=change.parent_count,
         release=release,
+        deployed=change.deployed if kind is EntryKind.RELEASE else None,
         reverts=reverts,
     )
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -28,10 +29,13 @@ from pathlib import Path
 import pygit2
 
 from gimlet_tui.gitops.history import Change, ChangeWalk
+from gimlet_tui.gitops.model import Deployed, Image
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
 
-SCHEMA = "gimlet-tui history index 1"
-_COLUMNS = "sha, committed_at, message, author_name, author_email, parent_count, removed, release_data, release_source"
+SCHEMA = "gimlet-tui history index 2"
+_COLUMNS = (
+    "sha, committed_at, message, author_name, author_email, parent_count, removed, release_data, release_source, deployed"
+)
 
 
 def index_disabled() -> bool:
@@ -58,7 +62,7 @@ def _connect(path: Path, identity: str) -> sqlite3.Connection:
                 key TEXT NOT NULL, pos INTEGER NOT NULL, sha TEXT NOT NULL, committed_at INTEGER NOT NULL,
                 message TEXT NOT NULL, author_name TEXT NOT NULL, author_email TEXT NOT NULL,
                 parent_count INTEGER NOT NULL, removed INTEGER NOT NULL, release_data BLOB,
-                release_source TEXT, PRIMARY KEY (key, pos)) WITHOUT ROWID;
+                release_source TEXT, deployed TEXT, PRIMARY KEY (key, pos)) WITHOUT ROWID;
             """
         )
         connection.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?), ('identity', ?)", (SCHEMA, identity))
@@ -97,9 +101,26 @@ def _key(repo: GitopsRepo, paths: AppPaths) -> str:
     return f"{repo.layout.value}|{paths.folder_path}|{'/'.join(paths.env_release)}"
 
 
+def _deployed_to_json(deployed: Deployed | None) -> str | None:
+    if deployed is None:
+        return None
+    return json.dumps({
+        "images": [[i.image, i.container, i.workload, i.init] for i in deployed.images],
+        "chart": deployed.chart, "appVersion": deployed.app_version, "problem": deployed.problem,
+    })
+
+
+def _deployed_from_json(text: str | None) -> Deployed | None:
+    if text is None:
+        return None
+    data = json.loads(text)
+    images = tuple(Image(image, container, workload, bool(init)) for image, container, workload, init in data["images"])
+    return Deployed(images, data["chart"], data["appVersion"], data["problem"])
+
+
 def _row_to_change(row: tuple) -> Change:
-    sha, committed_at, message, name, email, parents, removed, data, source = row
-    return Change(sha, committed_at, message, name, email, parents, bool(removed), data, source)
+    sha, committed_at, message, name, email, parents, removed, data, source, deployed = row
+    return Change(sha, committed_at, message, name, email, parents, bool(removed), data, source, _deployed_from_json(deployed))
 
 
 def _stored(connection: sqlite3.Connection, key: str, below: int | None) -> Iterator[Change]:
@@ -239,10 +260,10 @@ def _store(connection, key, row, new_row, changes, older: bool) -> None:
 def _insert(connection, key, changes, start: int, step: int) -> None:
     """Insert `changes` (newest first) at positions start, start+step, ... (newer means higher)."""
     connection.executemany(
-        f"INSERT INTO changes (key, pos, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO changes (key, pos, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (key, start + i * step, c.sha, c.committed_at, c.message, c.author_name, c.author_email,
-             c.parent_count, int(c.removed), c.release_data, c.release_source)
+             c.parent_count, int(c.removed), c.release_data, c.release_source, _deployed_to_json(c.deployed))
             for i, c in enumerate(changes)
         ],
     )

@@ -64,6 +64,40 @@ class ReleaseInfo:
     source_path: str | None = None
 
 
+@dataclass(frozen=True)
+class Image:
+    """One container image of a release, and where it runs."""
+
+    image: str
+    container: str
+    workload: str  # "Deployment/api"
+    init: bool = False
+
+    @property
+    def tag(self) -> str:
+        """The part after the last ':' of the name (or the digest), as people say it."""
+        name = self.image.split("@", 1)
+        if len(name) == 2:
+            return "@" + name[1][:19]
+        last = name[0].rsplit("/", 1)[-1]
+        return last.split(":", 1)[1] if ":" in last else "latest"
+
+
+@dataclass(frozen=True)
+class Deployed:
+    """What the manifests of one release run: images, chart and app versions, and any problem."""
+
+    images: tuple[Image, ...] = ()
+    chart: str | None = None
+    app_version: str | None = None
+    problem: str | None = None
+
+    @property
+    def main_image(self) -> Image | None:
+        """The first non-init container of the first workload: what a release is about."""
+        return next((i for i in self.images if not i.init), self.images[0] if self.images else None)
+
+
 class EntryKind(enum.StrEnum):
     """What a commit that changed an app's folder did to it."""
 
@@ -85,6 +119,7 @@ class HistoryEntry:
     author_email: str
     parent_count: int
     release: ReleaseInfo | None = None
+    deployed: Deployed | None = None
     reverts: tuple[str, ...] = ()
     rolled_back: bool = False
     rolled_back_by: str | None = None

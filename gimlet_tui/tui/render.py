@@ -10,17 +10,24 @@ from gimlet_tui.text import one_line, safe
 
 def literal(value: object, style: str = "") -> Text:
     """Repository text as a `Text`: control characters escaped, markup left as the characters it is."""
-    return Text(safe(value), style=style)
+    return span(safe(value), style)
+
+
+def span(text: str, style: str = "") -> Text:
+    """A `Text` whose style covers only these characters (a base style would leak into what is appended)."""
+    result = Text()
+    result.append(text, style=style)
+    return result
 
 
 def state_label(entry: HistoryEntry) -> Text:
     """CURRENT, ROLLED BACK or DELETED, styled (and readable without colour)."""
     if entry.kind is EntryKind.DELETION:
-        return Text("DELETED", style="bold yellow")
+        return span("DELETED", "bold yellow")
     if entry.rolled_back:
-        return Text("ROLLED BACK", style="bold red")
+        return span("ROLLED BACK", "bold red")
     if entry.current:
-        return Text("CURRENT", style="bold green")
+        return span("CURRENT", "bold green")
     return Text("")
 
 
@@ -83,3 +90,14 @@ def diff_text(diff: str) -> Text:
             style = "bold yellow"
         text.append(safe(line) + "\n", style=style)
     return text
+
+
+def main_image(entry: HistoryEntry) -> str:
+    """The main container image of a release, or ""."""
+    image = entry.deployed.main_image if entry.deployed else None
+    return safe(image.image) if image else ""
+
+
+def image_tag(entry: HistoryEntry) -> str:
+    image = entry.deployed.main_image if entry.deployed else None
+    return safe(image.tag) if image else ""

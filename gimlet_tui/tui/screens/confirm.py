@@ -12,12 +12,12 @@ from textual.widgets import Button, Footer, Static
 
 from gimlet_tui.gitops import HistoryEntry, RollbackPlan
 from gimlet_tui.text import ago, safe
-from gimlet_tui.tui.render import message, version_sha
+from gimlet_tui.tui.render import main_image, message, span, version_sha
 from gimlet_tui.tui.screens.diff import DiffScreen
 
 
 def _line(entry: HistoryEntry, now: float) -> Text:
-    text = Text(f"{entry.short}  ", style="yellow")
+    text = span(f"{entry.short}  ", "yellow")
     text.append(f"{ago(entry.committed_at, now):<14} ")
     text.append(f"{version_sha(entry):<8} ")
     text.append(message(entry) if entry.is_release else f"[{entry.kind.value}] {safe(entry.subject)}")
@@ -35,7 +35,16 @@ def plan_summary(plan: RollbackPlan, now: float) -> Text:
         text.append("from (the app is deleted)\n", style="bold")
     text.append("to   ", style="bold")
     text.append_text(_line(plan.target, now))
-    text.append("\n\n")
+    text.append("\n")
+    before = main_image(plan.current) if plan.current else ""
+    after = main_image(plan.target)
+    if before or after:
+        text.append("image ", style="bold")
+        text.append(before or "(none)")
+        text.append(" -> ")
+        text.append(after or "(none)", style="bold")
+        text.append("\n")
+    text.append("\n")
     count = len(plan.reverts)
     text.append(f"{count} commit{'s' if count != 1 else ''} will be reverted, newest first:\n", style="bold")
     for planned in plan.reverts:

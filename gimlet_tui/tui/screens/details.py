@@ -47,6 +47,18 @@ def release_details(entry: HistoryEntry, changes: TreeChanges | None, now: float
             text.append(f"artifact       {safe(release.artifact_id)}\n")
         text.append(f"\n{safe(release.source_path or 'release.json')}\n", style="bold underline")
         _fields(release.document, 2, text)
+    deployed = entry.deployed
+    if deployed is not None:
+        text.append("\nwhat it runs\n", style="bold underline")
+        for image in deployed.images:
+            text.append(f"  {safe(image.image)}", style="bold")
+            text.append(f"  {safe(image.workload)} container {safe(image.container)}{' (init)' if image.init else ''}\n", style="dim")
+        if deployed.chart:
+            text.append(f"  chart {safe(deployed.chart)}\n")
+        if deployed.app_version:
+            text.append(f"  app version {safe(deployed.app_version)}\n")
+        if deployed.problem:
+            text.append(f"  manifests: {safe(deployed.problem)}\n", style="yellow")
     if changes is not None:
         text.append(f"\nfiles changed by this commit ({len(changes.files)})\n", style="bold underline")
         for change in changes.files:

@@ -37,7 +37,7 @@ from gimlet_tui.tui.messages import (
     RollbackFinished,
     RollbackPlanned,
 )
-from gimlet_tui.tui.render import rollback_blocker
+from gimlet_tui.tui.render import rollback_blocker, span
 from gimlet_tui.tui.screens.confirm import ConfirmRollback
 from gimlet_tui.tui.screens.details import ReleaseDetails
 from gimlet_tui.tui.screens.diff import DiffScreen
@@ -345,7 +345,7 @@ class MainScreen(Screen):
         timeline = self.query_one(Timeline)
         releases = sum(1 for e in timeline.entries if e.kind is EntryKind.RELEASE)
         deletions = len(timeline.entries) - releases
-        text = Text(f"{releases} release{'s' if releases != 1 else ''}", style="dim")
+        text = span(f"{releases} release{'s' if releases != 1 else ''}", "dim")
         if deletions:
             text.append(f", {deletions} deletion{'s' if deletions != 1 else ''}", style="dim")
         if not self.loaded_all:

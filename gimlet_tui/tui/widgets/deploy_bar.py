@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from gimlet_tui.gitops import HistoryEntry
+from gimlet_tui.tui.render import span
 
 SEGMENT = 4  # cells per segment, the gap included
 LABEL = "recent "
@@ -39,7 +40,7 @@ class DeployBar(Widget, can_focus=True):
         self.releases = tuple(reversed(newest_first[:10]))
 
     def render(self) -> Text:
-        text = Text(LABEL, style="dim")
+        text = span(LABEL, "dim")
         marks = Text(" " * len(LABEL))
         for entry in self.releases:
             if entry.rolled_back:

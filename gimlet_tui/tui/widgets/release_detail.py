@@ -9,7 +9,16 @@ from textual.widgets import Button, Static
 
 from gimlet_tui.gitops import EntryKind, HistoryEntry, TreeChanges
 from gimlet_tui.text import ago, exact_time, safe
-from gimlet_tui.tui.render import author, literal, message, ref_label, rollback_blocker, triggered_by, version_sha
+from gimlet_tui.tui.render import (
+    author,
+    literal,
+    main_image,
+    message,
+    ref_label,
+    rollback_blocker,
+    triggered_by,
+    version_sha,
+)
 
 
 def summary(entry: HistoryEntry, changes: TreeChanges | None, now: float) -> Text:
@@ -35,6 +44,10 @@ def summary(entry: HistoryEntry, changes: TreeChanges | None, now: float) -> Tex
     text.append(f"\n{exact_time(entry.committed_at)}  ", style="dim")
     text.append_text(literal(release.artifact_id if release and release.artifact_id else "", "dim"))
     text.append("\n")
+    if main_image(entry):
+        text.append("image ", style="dim")
+        text.append_text(literal(main_image(entry), "bold"))
+        text.append(" · ", style="dim")
     if release is not None and release.problem:
         text.append(f"problem: {safe(release.problem)}", style="bold yellow")
     elif changes is not None:

@@ -7,13 +7,14 @@ from textual.widgets import Static
 
 from gimlet_tui.gitops import RepoInfo
 from gimlet_tui.text import ago, safe
+from gimlet_tui.tui.render import span
 
 
 class RepoHeader(Static):
     """Shows which repository and branch the screen reflects, and how fresh it is."""
 
     def show(self, info: RepoInfo, loaded_at: float, now: float, read_only: bool) -> None:
-        text = Text(" gimlet-tui  ", style="bold")
+        text = span(" gimlet-tui  ", "bold")
         text.append(safe(info.name), style="bold")
         text.append("  ")
         text.append(safe(info.branch))

@@ -9,6 +9,7 @@ from textual.widgets.option_list import Option
 
 from gimlet_tui.gitops import AppSummary
 from gimlet_tui.text import safe, short_ago
+from gimlet_tui.tui.render import span
 
 
 class _Selector(OptionList):
@@ -59,7 +60,7 @@ class AppList(_Selector):
     @staticmethod
     def _prompt(app: AppSummary, width: int, now: float) -> Text:
         name = app.name if len(app.name) <= width else app.name[: width - 1] + "…"
-        text = Text(f"{name:<{width}} ", style="bold" if not app.deleted else "dim")
+        text = span(f"{name:<{width}} ", "bold" if not app.deleted else "dim")
         if app.deleted:
             text.append("deleted", style="yellow")
         else:

@@ -11,9 +11,19 @@ from textual.widgets import DataTable
 
 from gimlet_tui.gitops import EntryKind, HistoryEntry
 from gimlet_tui.text import ago
-from gimlet_tui.tui.render import author, literal, message, ref_label, state_label, triggered_by, version_sha
+from gimlet_tui.tui.render import (
+    author,
+    image_tag,
+    literal,
+    main_image,
+    message,
+    ref_label,
+    state_label,
+    triggered_by,
+    version_sha,
+)
 
-COLUMNS = (("when", 14), ("gitops", 10), ("state", 11), ("release", 0), ("author", 14), ("by", 10), ("ref", 20))
+COLUMNS = (("when", 14), ("gitops", 10), ("state", 11), ("release", 0), ("image", 14), ("author", 14), ("by", 10), ("ref", 20))
 RELEASE_MIN = 34  # the release column takes what the others leave, never less than this
 
 
@@ -91,7 +101,7 @@ class Timeline(DataTable):
         if not self.filter_text:
             return True
         haystack = " ".join(
-            (entry.sha, version_sha(entry), message(entry), author(entry), triggered_by(entry), ref_label(entry), state_label(entry).plain, entry.subject)
+            (entry.sha, version_sha(entry), message(entry), author(entry), triggered_by(entry), ref_label(entry), state_label(entry).plain, entry.subject, main_image(entry))
         ).lower()
         return self.filter_text in haystack
 
@@ -102,6 +112,7 @@ class Timeline(DataTable):
             Text(entry.short, style="yellow"),
             state_label(entry),
             self._release(entry),
+            literal(image_tag(entry)),
             literal(author(entry)),
             literal(triggered_by(entry)),
             literal(ref_label(entry)),

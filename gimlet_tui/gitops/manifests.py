@@ -1,0 +1,143 @@
+"""What was deployed, in words an on-call engineer knows: container images and chart versions.
+
+Manifests are read as YAML *nodes* (PyYAML's composer, the C one where available), never
+constructed into objects: no tag can run code or build a Python object, and an alias is a shared
+node that is visited once, so "billion laughs" documents cost what their text costs. Anything that
+cannot be read becomes a problem note; what could be read is still shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from gimlet_tui.gitops.model import Deployed, Image
+
+try:
+    _LOADER = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _LOADER = yaml.SafeLoader
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DOCUMENTS = 1000
+MAX_NODES = 200_000  # per file: bounds the time spent on a hostile file
+MANIFEST_SUFFIXES = (".yaml", ".yml")
+
+# Where each workload kind keeps its pod spec.
+POD_SPEC_PATHS = {
+    "Deployment": ("spec", "template", "spec"),
+    "StatefulSet": ("spec", "template", "spec"),
+    "DaemonSet": ("spec", "template", "spec"),
+    "ReplicaSet": ("spec", "template", "spec"),
+    "Job": ("spec", "template", "spec"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+    "Pod": ("spec",),
+}
+
+
+def _get(node: Node | None, key: str) -> Node | None:
+    if not isinstance(node, MappingNode):
+        return None
+    for key_node, value in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            return value
+    return None
+
+
+def _path(node: Node | None, keys: tuple[str, ...]) -> Node | None:
+    for key in keys:
+        node = _get(node, key)
+    return node
+
+
+def _text(node: Node | None) -> str | None:
+    return node.value if isinstance(node, ScalarNode) and node.value != "" else None
+
+
+def _count_nodes(root: Node) -> int:
+    """Distinct nodes of a document (aliases are shared nodes, counted once), up to MAX_NODES + 1."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack and len(seen) <= MAX_NODES:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+    return len(seen)
+
+
+def _documents(data: bytes, name: str, problems: list[str]) -> Iterator[Node]:
+    if len(data) > MAX_FILE_BYTES:
+        problems.append(f"{name}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB, not read")
+        return
+    try:
+        for count, document in enumerate(yaml.compose_all(data, Loader=_LOADER)):
+            if count >= MAX_DOCUMENTS:
+                problems.append(f"{name}: more than {MAX_DOCUMENTS} documents, the rest not read")
+                return
+            if document is None:
+                continue
+            if _count_nodes(document) > MAX_NODES:
+                problems.append(f"{name}: a document with more than {MAX_NODES:,} nodes, not read")
+                continue
+            yield document
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        reason = getattr(error, "problem", None) or type(error).__name__
+        problems.append(f"{name}:{where}: {reason}")
+    except (RecursionError, MemoryError, ValueError) as error:
+        problems.append(f"{name}: cannot be read ({type(error).__name__})")
+
+
+def read_file(name: str, data: bytes) -> Deployed:
+    """Images and versions from one manifest file (any number of YAML documents)."""
+    images: list[Image] = []
+    chart = app_version = None
+    problems: list[str] = []
+    for document in _documents(data, name, problems):
+        kind = _text(_get(document, "kind"))
+        metadata = _get(document, "metadata")
+        labels = _get(metadata, "labels")
+        chart = chart or _text(_get(labels, "helm.sh/chart"))
+        app_version = app_version or _text(_get(labels, "app.kubernetes.io/version"))
+        spec = _path(document, POD_SPEC_PATHS[kind]) if kind in POD_SPEC_PATHS else None
+        if spec is None:
+            continue
+        workload = f"{kind}/{_text(_get(metadata, 'name')) or '?'}"
+        for field, init in (("initContainers", True), ("containers", False)):
+            containers = _get(spec, field)
+            if not isinstance(containers, SequenceNode):
+                continue
+            for container in containers.value:
+                image = _text(_get(container, "image"))
+                if image:
+                    images.append(Image(image, _text(_get(container, "name")) or "?", workload, init))
+    return Deployed(tuple(images), chart, app_version, "; ".join(problems) or None)
+
+
+def combine(files: Iterable[Deployed]) -> Deployed:
+    """One release's facts from its files' facts, in file order."""
+    images: list[Image] = []
+    chart = app_version = None
+    problems = []
+    for facts in files:
+        images.extend(facts.images)
+        chart = chart or facts.chart
+        app_version = app_version or facts.app_version
+        if facts.problem:
+            problems.append(facts.problem)
+    return Deployed(tuple(images), chart, app_version, "; ".join(problems) or None)
+
+
+def read_deployed(files: list[tuple[str, bytes]]) -> Deployed:
+    """Images and versions from an app folder's manifest files, given as (name, content), in order."""
+    return combine(read_file(name, data) for name, data in files)
