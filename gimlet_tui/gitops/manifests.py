@@ -98,29 +98,40 @@ def _documents(data: bytes, name: str, problems: list[str]) -> Iterator[Node]:
         problems.append(f"{name}: cannot be read ({type(error).__name__})")
 
 
+def _objects(document: Node) -> Iterator[Node]:
+    """A document's Kubernetes objects: itself, or the items of a `kind: List`."""
+    if _text(_get(document, "kind")) == "List":
+        items = _get(document, "items")
+        if isinstance(items, SequenceNode):
+            yield from items.value
+        return
+    yield document
+
+
 def read_file(name: str, data: bytes) -> Deployed:
     """Images and versions from one manifest file (any number of YAML documents)."""
     images: list[Image] = []
     chart = app_version = None
     problems: list[str] = []
     for document in _documents(data, name, problems):
-        kind = _text(_get(document, "kind"))
-        metadata = _get(document, "metadata")
-        labels = _get(metadata, "labels")
-        chart = chart or _text(_get(labels, "helm.sh/chart"))
-        app_version = app_version or _text(_get(labels, "app.kubernetes.io/version"))
-        spec = _path(document, POD_SPEC_PATHS[kind]) if kind in POD_SPEC_PATHS else None
-        if spec is None:
-            continue
-        workload = f"{kind}/{_text(_get(metadata, 'name')) or '?'}"
-        for field, init in (("initContainers", True), ("containers", False)):
-            containers = _get(spec, field)
-            if not isinstance(containers, SequenceNode):
+        for resource in _objects(document):
+            kind = _text(_get(resource, "kind"))
+            metadata = _get(resource, "metadata")
+            labels = _get(metadata, "labels")
+            chart = chart or _text(_get(labels, "helm.sh/chart"))
+            app_version = app_version or _text(_get(labels, "app.kubernetes.io/version"))
+            spec = _path(resource, POD_SPEC_PATHS[kind]) if kind in POD_SPEC_PATHS else None
+            if spec is None:
                 continue
-            for container in containers.value:
-                image = _text(_get(container, "image"))
-                if image:
-                    images.append(Image(image, _text(_get(container, "name")) or "?", workload, init))
+            workload = f"{kind}/{_text(_get(metadata, 'name')) or '?'}"
+            for field, init in (("initContainers", True), ("containers", False)):
+                containers = _get(spec, field)
+                if not isinstance(containers, SequenceNode):
+                    continue
+                for container in containers.value:
+                    image = _text(_get(container, "image"))
+                    if image:
+                        images.append(Image(image, _text(_get(container, "name")) or "?", workload, init))
     return Deployed(tuple(images), chart, app_version, "; ".join(problems) or None)
 
 
