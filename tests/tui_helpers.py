@@ -7,14 +7,16 @@ from gimlet_tui.tui.app import GimletApp
 from gimlet_tui.tui.showcase import settle  # noqa: F401  (re-exported for the tests)
 from gimlet_tui.tui.screens.main import MainScreen
 from gimlet_tui.tui.widgets.timeline import Timeline
+from gimlet_tui.workspace import single_repository
 
 from conftest import T0
 
 NOW = T0 + 3600 * 24 * 3
 
 
-def make_app(path, read_only: bool = False, now: float = NOW, **kwargs) -> GimletApp:
-    return GimletApp(GitopsRepo.open(str(path), **kwargs), read_only=read_only, clock=lambda: now, identity=Identity("Pilot", "pilot@acme.dev"))
+def make_app(path, read_only: bool = False, now: float = NOW, workspace=None, **kwargs) -> GimletApp:
+    workspace = workspace or single_repository(GitopsRepo.open(str(path), **kwargs))
+    return GimletApp(workspace, read_only=read_only, clock=lambda: now, identity=Identity("Pilot", "pilot@acme.dev"))
 
 
 def main_screen(app) -> MainScreen:

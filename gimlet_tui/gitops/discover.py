@@ -17,7 +17,7 @@ def list_envs(repo: GitopsRepo) -> list[str]:
     """The envs at the branch head, sorted. In a repo-per-env repository, its one env."""
     tree = repo.head_commit().tree
     if repo.layout is Layout.REPO_PER_ENV:
-        return [env_name_for_repo_per_env(repo, tree)]
+        return [repo.env_name or env_name_for_repo_per_env(repo, tree)]
     return sorted(entry.name for entry in tree if isinstance(entry, pygit2.Tree) and _is_env_folder(entry))
 
 

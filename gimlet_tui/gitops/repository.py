@@ -39,15 +39,21 @@ class AppPaths:
 class GitopsRepo:
     """One gitops repository and the branch we read and roll back."""
 
-    def __init__(self, git: pygit2.Repository, ref: str, layout: Layout, path: str) -> None:
+    def __init__(self, git: pygit2.Repository, ref: str, layout: Layout, path: str, env_name: str | None = None) -> None:
         self.git = git
         self.ref = ref
         self.layout = layout
         self.path = path
+        self.env_name = env_name  # the one env of a repo-per-env repository, when a workspace names it
 
     @classmethod
-    def open(cls, path: str = ".", branch: str | None = None, repo_per_env: bool | None = None) -> GitopsRepo:
-        """Open the repository holding `path` (a work tree, any folder in it, or a bare repository)."""
+    def open(
+        cls, path: str = ".", branch: str | None = None, repo_per_env: bool | None = None, env_name: str | None = None
+    ) -> GitopsRepo:
+        """Open the repository holding `path` (a work tree, any folder in it, or a bare repository).
+
+        `env_name` names the env of a repo-per-env repository (else its release.json files name it).
+        """
         found = pygit2.discover_repository(os.path.abspath(path))
         if found is None:
             raise NotARepository(f"no git repository at {path!r}; pass --repo PATH")
@@ -58,7 +64,7 @@ class GitopsRepo:
         else:
             layout = Layout.REPO_PER_ENV if repo_per_env else Layout.SHARED
         top = git.workdir or git.path
-        return cls(git, ref, layout, os.path.normpath(top))
+        return cls(git, ref, layout, os.path.normpath(top), env_name if layout is Layout.REPO_PER_ENV else None)
 
     @property
     def branch(self) -> str:

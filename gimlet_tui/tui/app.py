@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from gimlet_tui.gitops import GitopsRepo, Identity, Layout, configured_identity
+from gimlet_tui.gitops import GitopsRepo, Identity, configured_identity
 from gimlet_tui.tui.screens.main import MainScreen
+from gimlet_tui.workspace import EnvSource, Workspace
 
 
 class GimletApp(App[None]):
@@ -20,24 +21,33 @@ class GimletApp(App[None]):
 
     def __init__(
         self,
-        repo: GitopsRepo,
+        workspace: Workspace,
         *,
         read_only: bool = False,
         clock: Callable[[], float] = time.time,
         identity: Identity | None = None,
     ) -> None:
         super().__init__()
-        self.repo_path = repo.git.path
-        self.repo_key = repo.path + "#" + repo.ref
-        self.branch = repo.ref
-        self.repo_per_env = repo.layout is Layout.REPO_PER_ENV
+        self.workspace = workspace
         self.read_only = read_only
         self.clock = clock
         self._identity = identity
 
-    def open_repo(self) -> GitopsRepo:
-        """A repository handle for the calling thread (pygit2 objects are not shared across threads)."""
-        return GitopsRepo.open(self.repo_path, branch=self.branch, repo_per_env=self.repo_per_env)
+    @property
+    def repo_key(self) -> str:
+        return self.workspace.key
+
+    def source(self, env: str | None) -> EnvSource | None:
+        return next((s for s in self.workspace.sources if s.name == env), None)
+
+    def open_repo(self, env: str) -> GitopsRepo:
+        """A repository handle for `env`, for the calling thread (pygit2 objects are not shared across threads)."""
+        return self.workspace.env(env).open()
+
+    def rollback_off(self, env: str | None) -> bool:
+        """True where rolling back is switched off: `--read-only`, or the env is read-only in the workspace."""
+        source = self.source(env)
+        return self.read_only or (source is not None and source.read_only)
 
     def identity(self, repo: GitopsRepo) -> Identity:
         return self._identity or configured_identity(repo.git)
@@ -59,11 +69,11 @@ class GimletApp(App[None]):
             ("Help", "Every key", "help"),
         ]
         for title, help_text, action in commands:
-            if action == "rollback" and self.read_only:
+            if action == "rollback" and self.rollback_off(getattr(screen, "env", None)):
                 continue
             yield SystemCommand(title, help_text, lambda action=action: screen.run_action(action))
 
 
-def run_app(repo: GitopsRepo, read_only: bool = False) -> int:
-    GimletApp(repo, read_only=read_only).run()
+def run_app(workspace: Workspace, read_only: bool = False) -> int:
+    GimletApp(workspace, read_only=read_only).run()
     return 0

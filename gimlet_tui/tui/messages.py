@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from gimlet_tui.gitops import AppSummary, HistoryEntry, RepoInfo, RollbackPlan, RollbackResult, TreeChanges
+from gimlet_tui.workspace import Workspace
 
 
 @dataclass
@@ -16,18 +17,18 @@ class _Event(Message):
 
 @dataclass
 class EnvsLoaded(_Event):
-    """The repository was (re)read: its header facts and its envs."""
+    """The workspace was (re)read: its envs, each with its repository."""
 
-    info: RepoInfo
-    envs: list[str]
+    workspace: Workspace
 
 
 @dataclass
 class AppsLoaded(_Event):
-    """The apps of one env, for the app selector."""
+    """The apps of one env, for the app selector, and the header facts of the env's repository."""
 
     env: str
     apps: list[AppSummary]
+    info: RepoInfo
 
 
 @dataclass

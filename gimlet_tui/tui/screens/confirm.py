@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from gimlet_tui.gitops import HistoryEntry, RollbackPlan
 from gimlet_tui.text import ago, safe
@@ -76,16 +76,20 @@ class ConfirmRollback(ModalScreen[bool]):
         Binding("d", "diff", "Full diff"),
     ]
 
-    def __init__(self, plan: RollbackPlan, now: float) -> None:
+    def __init__(self, plan: RollbackPlan, now: float, protected: bool = False) -> None:
         super().__init__()
         self.plan = plan
         self.now = now
+        self.protected = protected  # the user must type the env's name before anything is written
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog") as dialog:
             dialog.border_title = f"Roll back {safe(self.plan.env)}/{safe(self.plan.app)}?"
             with VerticalScroll(id="confirm-body"):
                 yield Static(plan_summary(self.plan, self.now))
+            if self.protected:
+                yield Static(span(f"{safe(self.plan.env)} is protected: type its name to roll back", "bold"))
+                yield Input(placeholder=safe(self.plan.env), id="confirm-name")
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel", id="cancel", variant="default")
                 yield Button("Roll back", id="confirm", variant="error")
@@ -93,9 +97,27 @@ class ConfirmRollback(ModalScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
+        if self.protected:
+            self.query_one("#confirm", Button).disabled = True
+            self.query_one("#confirm-name", Input).focus()
+        else:
+            self.query_one("#cancel", Button).focus()
+
+    def _name_typed(self) -> bool:
+        return not self.protected or self.query_one("#confirm-name", Input).value.strip() == self.plan.env
+
+    @on(Input.Changed, "#confirm-name")
+    def _name_changed(self) -> None:
+        self.query_one("#confirm", Button).disabled = not self._name_typed()
+
+    @on(Input.Submitted, "#confirm-name")
+    def _name_submitted(self) -> None:
+        self.action_confirm()
 
     def action_confirm(self) -> None:
+        if not self._name_typed():
+            self.notify(f"Type {safe(self.plan.env)} to roll back a protected env.", severity="warning")
+            return
         self.dismiss(True)
 
     def action_cancel(self) -> None:
@@ -107,7 +129,7 @@ class ConfirmRollback(ModalScreen[bool]):
 
     @on(Button.Pressed, "#confirm")
     def _confirmed(self) -> None:
-        self.dismiss(True)
+        self.action_confirm()
 
     @on(Button.Pressed, "#cancel")
     def _cancelled(self) -> None:

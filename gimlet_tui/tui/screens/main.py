@@ -24,7 +24,6 @@ from gimlet_tui.gitops import (
     execute_rollback,
     iter_history,
     list_apps,
-    list_envs,
     plan_rollback,
 )
 from gimlet_tui.text import safe
@@ -120,20 +119,19 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="repo", exit_on_error=False)
     def load_envs(self) -> None:
-        repo = self.app.open_repo()
-        self.post_message(EnvsLoaded(repo.info(), list_envs(repo)))
+        self.post_message(EnvsLoaded(self.app.workspace.refreshed()))
 
     @work(thread=True, exclusive=True, group="apps", exit_on_error=False)
     def load_apps(self, env: str) -> None:
-        apps = list_apps(self.app.open_repo(), env)
-        self.post_message(AppsLoaded(env, apps))
+        repo = self.app.open_repo(env)
+        self.post_message(AppsLoaded(env, list_apps(repo, env), repo.info()))
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load_history(self, env: str, app: str, generation: int) -> None:
         worker = get_current_worker()
         batch: list[HistoryEntry] = []
         size = FIRST_BATCH
-        for entry in iter_history(self.app.open_repo(), env, app):
+        for entry in iter_history(self.app.open_repo(env), env, app):
             if worker.is_cancelled:
                 return
             batch.append(entry)
@@ -143,16 +141,16 @@ class MainScreen(Screen):
         self.post_message(HistoryBatch(env, app, generation, tuple(batch), True))
 
     @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
-    def load_changes(self, sha: str) -> None:
-        self.post_message(ChangesLoaded(sha, commit_changes(self.app.open_repo(), sha)))
+    def load_changes(self, env: str, sha: str) -> None:
+        self.post_message(ChangesLoaded(sha, commit_changes(self.app.open_repo(env), sha)))
 
     @work(thread=True, exclusive=True, group="rollback", exit_on_error=False)
     def plan(self, env: str, app: str, sha: str) -> None:
-        self.post_message(RollbackPlanned(plan_rollback(self.app.open_repo(), env, app, sha)))
+        self.post_message(RollbackPlanned(plan_rollback(self.app.open_repo(env), env, app, sha)))
 
     @work(thread=True, exclusive=True, group="rollback", exit_on_error=False)
     def execute(self, plan) -> None:
-        repo = self.app.open_repo()
+        repo = self.app.open_repo(plan.env)
         self.post_message(RollbackFinished(execute_rollback(repo, plan, self.app.identity(repo))))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -168,15 +166,14 @@ class MainScreen(Screen):
     # -- what the workers found ---------------------------------------------------------------
 
     def on_envs_loaded(self, message: EnvsLoaded) -> None:
-        self.info = message.info
-        self.loaded_at = self.app.clock()
-        self._refresh_header()
+        self.app.workspace = message.workspace
+        envs = message.workspace.names()
         remembered_env, _ = last_choice(self.app.repo_key)
         wanted = self.env or remembered_env
-        env = wanted if wanted in message.envs else (message.envs[0] if message.envs else None)
-        self.query_one(EnvList).show(message.envs, env)
+        env = wanted if wanted in envs else (envs[0] if envs else None)
+        self.query_one(EnvList).show(envs, env)
         if env is None:
-            self._status(Text("No envs in this repository: no folder holds an app with a release.json.", style="yellow"))
+            self._status(span("No envs here: no folder holds an app with a release.json.", "yellow"))
             return
         self.env = env
         self.load_apps(env)
@@ -184,12 +181,15 @@ class MainScreen(Screen):
     def on_apps_loaded(self, message: AppsLoaded) -> None:
         if message.env != self.env:
             return
+        self.info = message.info
+        self.loaded_at = self.app.clock()
+        self._refresh_header()
         remembered_env, remembered_app = last_choice(self.app.repo_key)
         wanted = self.app_name or (remembered_app if remembered_env == self.env else None)
         apps = self.query_one(AppList)
         apps.show(message.apps, wanted, self.app.clock())
         if apps.chosen is None:
-            self._status(Text(f"No apps in {safe(self.env)}.", style="yellow"))
+            self._status(span(f"No apps in {safe(self.env)}.", "yellow"))
             return
         self._select_app(apps.chosen)
 
@@ -230,7 +230,9 @@ class MainScreen(Screen):
             else:
                 self.notify("Rollback cancelled: nothing was changed.")
 
-        self.app.push_screen(ConfirmRollback(message.plan, self.app.clock()), decided)
+        source = self.app.source(message.plan.env)
+        protected = source is not None and source.protected
+        self.app.push_screen(ConfirmRollback(message.plan, self.app.clock(), protected), decided)
 
     def on_rollback_finished(self, message: RollbackFinished) -> None:
         self._set_busy(None)
@@ -311,26 +313,26 @@ class MainScreen(Screen):
         self.query_one(Timeline).reset(self.app.clock())
         self.query_one(DeployBar).show([])
         self._show_detail()
-        self._status(Text("loading history…", style="dim"))
+        self._status(span("loading history…", "dim"))
         self.load_history(self.env, app, self.generation)
 
     def _show_selected(self, entry: HistoryEntry | None) -> None:
         self.selected = entry
         self.query_one(DeployBar).selected = entry.sha if entry else None
         if entry is not None and entry.sha not in self.changes:
-            self.load_changes(entry.sha)
+            self.load_changes(self.env, entry.sha)
         self._show_detail()
         self.refresh_bindings()
 
     def _show_detail(self) -> None:
         entry = self.selected
         changes = self.changes.get(entry.sha) if entry else None
-        self.query_one(ReleaseDetail).show(entry, changes, self.app.clock(), self.busy)
+        self.query_one(ReleaseDetail).show(entry, changes, self.app.clock(), self.busy, self.app.rollback_off(self.env))
 
     def _set_busy(self, busy: str | None) -> None:
         self.busy = busy
         if busy:
-            self._status(Text(busy, style="bold"))
+            self._status(span(busy, "bold"))
         else:
             self._show_counts()
         self._show_detail()
@@ -356,7 +358,7 @@ class MainScreen(Screen):
 
     def _refresh_header(self) -> None:
         if hasattr(self, "info"):
-            self.query_one(RepoHeader).show(self.info, self.loaded_at, self.app.clock(), self.app.read_only)
+            self.query_one(RepoHeader).show(self.info, self.loaded_at, self.app.clock(), self.app.rollback_off(self.env))
 
     def _clear_filter_input(self) -> None:
         field = self.query_one("#filter", Input)
@@ -367,11 +369,11 @@ class MainScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rollback":
-            if self.app.read_only:
+            if self.app.rollback_off(self.env):
                 return False
             return None if self.busy or rollback_blocker(self.selected) else True
         if action == "explain_rollback":
-            return not self.app.read_only
+            return not self.app.rollback_off(self.env)
         if action == "show_diff":
             return True if self.selected is not None else None
         if action == "clear_filter":
@@ -388,7 +390,7 @@ class MainScreen(Screen):
 
     def action_rollback(self) -> None:
         entry = self.selected
-        if self.app.read_only or self.busy or entry is None or rollback_blocker(entry) is not None:
+        if self.app.rollback_off(self.env) or self.busy or entry is None or rollback_blocker(entry) is not None:
             self.action_explain_rollback()  # the button can be pressed in between refreshes
             return
         self._set_busy(f"Planning the rollback to {entry.short}…")

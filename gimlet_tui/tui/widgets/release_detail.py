@@ -81,7 +81,14 @@ class ReleaseDetail(Vertical):
                 yield Button("Rollback to this version", id="rollback", variant="warning", compact=True)
             yield Static(id="rollback-reason")
 
-    def show(self, entry: HistoryEntry | None, changes: TreeChanges | None, now: float, busy: str | None = None) -> None:
+    def show(
+        self,
+        entry: HistoryEntry | None,
+        changes: TreeChanges | None,
+        now: float,
+        busy: str | None = None,
+        rollback_off: bool = False,
+    ) -> None:
         text = self.query_one("#detail-text", Static)
         reason = self.query_one("#rollback-reason", Static)
         if entry is None:
@@ -96,5 +103,9 @@ class ReleaseDetail(Vertical):
             reason.update(Text("read-only: rollback is off", style="dim"))
             return
         button = self.query_one("#rollback", Button)
+        button.display = not rollback_off
+        if rollback_off:
+            reason.update(Text("read-only env: rollback is off here", style="dim"))
+            return
         button.disabled = blocker is not None or busy is not None
         reason.update(Text(busy or (f"  {blocker}" if blocker else "  r  y"), style="dim" if not busy else "bold"))
