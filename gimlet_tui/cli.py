@@ -25,10 +25,12 @@ def _add_repo_options(parser: argparse.ArgumentParser, top: bool) -> None:
     def default(value: object) -> object:
         return value if top else argparse.SUPPRESS
 
-    parser.add_argument("--repo", metavar="PATH", default=default(None), help="one gitops repository (default: the current directory)")
+    parser.add_argument("--repo", metavar="PATH|URL", default=default(None), help="one gitops repository: a path (default: the current directory) or a URL (ssh, https, git, file)")
     parser.add_argument("--config", metavar="PATH", default=default(None), help="a workspace file naming the repository of each env")
     parser.add_argument("--branch", metavar="NAME", default=default(None), help="with --repo: the branch to read and roll back (default: the checked-out one)")
     parser.add_argument("--repo-per-env", action="store_true", default=default(False), help="with --repo: it holds one env (detected when not given)")
+    parser.add_argument("--ssh-key", metavar="PATH", default=default(None), help="SSH private key (passphrase: GIMLET_TUI_SSH_PASSPHRASE, or asked on a terminal)")
+    parser.add_argument("--accept-new-host-key", action="store_true", default=default(False), help="trust an SSH host that is not in ~/.ssh/known_hosts")
     parser.add_argument("--debug", action="store_true", default=default(False), help="show tracebacks of errors")
 
 
@@ -67,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_target(listing)
     listing.add_argument("--limit", type=_count, default=10, help="how many releases (default 10, 0 for all)")
     listing.add_argument("-o", "--output", choices=("text", "json"), default="text")
+    listing.add_argument("--fetch", action="store_true", help="fetch a remote repository first (a rollback always does)")
 
     rollback = _verb(release, "rollback", "roll an app back to a release with revert commits", commands.release_rollback)
     _add_target(rollback)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 
 from gimlet_tui.cli_output import Style, plan_text, release_block, release_object, result_text
@@ -20,30 +22,49 @@ from gimlet_tui.gitops import (
 )
 from gimlet_tui.gitops.discover import no_history
 from gimlet_tui.gitops.names import check_env_name
+from gimlet_tui.gitops.remote import Access, is_url, open_remote, push_rollback
 from gimlet_tui.text import ago, safe
 from gimlet_tui.workspace import EnvSource, Workspace, find_config, load_workspace, single_repository
 
 
-def workspace_of(args: argparse.Namespace) -> Workspace:
+def access_of(args: argparse.Namespace) -> Access:
+    """Credentials and host trust from the flags and the environment (a passphrase asked on a terminal)."""
+    passphrase = None
+    if args.ssh_key and "GIMLET_TUI_SSH_PASSPHRASE" not in os.environ and sys.stdin.isatty():
+        passphrase = getpass.getpass(f"Passphrase for {args.ssh_key} (empty if none): ")
+    return Access.from_environment(args.ssh_key, args.accept_new_host_key, passphrase)
+
+
+def _progress(received: int, total: int, size: int) -> None:
+    if sys.stderr.isatty() and total:
+        print(f"\rReceiving objects: {received * 100 // total}% ({received}/{total}), {size / 1048576:.1f} MiB", end="", file=sys.stderr)
+        if received == total:
+            print(file=sys.stderr)
+
+
+def workspace_of(args: argparse.Namespace, fetch_now: bool = False) -> Workspace:
     """The workspace file when one is found (and no --repo was given), else the one repository."""
     if args.repo is None:
         config = find_config(args.config)
         if config is not None:
             return load_workspace(config)
-    repo = GitopsRepo.open(args.repo or ".", branch=args.branch, repo_per_env=True if args.repo_per_env else None)
-    return single_repository(repo)
+    per_env = True if args.repo_per_env else None
+    if args.repo is not None and is_url(args.repo):
+        repo = open_remote(args.repo, args.branch, access_of(args), fetch_now=fetch_now, progress=_progress, repo_per_env=per_env)
+        return single_repository(repo, args.repo)
+    return single_repository(GitopsRepo.open(args.repo or ".", branch=args.branch, repo_per_env=per_env))
 
 
-def _env_repo(args: argparse.Namespace) -> tuple[EnvSource, GitopsRepo]:
+def _env_repo(args: argparse.Namespace, fetch_now: bool = False) -> tuple[EnvSource, GitopsRepo]:
     check_env_name(args.env)  # before the name is compared with anything or becomes a path
-    source = workspace_of(args).env(args.env)
-    repo = source.open()
+    source = workspace_of(args, fetch_now).env(args.env)
+    repo = source.open(access_of(args), fetch_now=fetch_now, progress=_progress)
     repo.check_env(args.env)
     return source, repo
 
 
 def release_list(args: argparse.Namespace) -> int:
-    _, repo = _env_repo(args)
+    _, repo = _env_repo(args, fetch_now=args.fetch)
     entries = read_history(repo, args.env, args.app, limit=args.limit or None)
     if not entries:
         raise no_history(repo, args.env, args.app)
@@ -72,7 +93,7 @@ def _confirmed(args: argparse.Namespace, source: EnvSource) -> bool:
 
 
 def release_rollback(args: argparse.Namespace) -> int:
-    source, repo = _env_repo(args)
+    source, repo = _env_repo(args, fetch_now=True)  # a remote one is planned on the server's tip
     if source.read_only:
         raise GitopsError(f"{source.name} is read-only in the workspace file: rollback is off there")
     who = parse_identity(args.author) if args.author else configured_identity(repo.git)
@@ -85,7 +106,14 @@ def release_rollback(args: argparse.Namespace) -> int:
     if not _confirmed(args, source):
         print("Not rolled back: nothing was changed.")
         return 1
-    result = execute_rollback(repo, plan, who)
+    if source.remote:
+        confirmed = tuple(p.entry.sha for p in plan.reverts)
+        result = push_rollback(
+            source.repo, source.branch or repo.branch, args.env, args.app, plan.target.sha, access_of(args), who,
+            repo_per_env=source.repo_per_env, env_name=source.name, confirmed=confirmed,
+        )
+    else:
+        result = execute_rollback(repo, plan, who)
     print(result_text(result, style))
     return 0
 

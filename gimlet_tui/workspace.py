@@ -9,7 +9,6 @@ anything. A malformed file is one clear error and nothing runs.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from gimlet_tui.gitops import GitopsError, GitopsRepo, Layout, UnknownTarget, list_envs
 from gimlet_tui.gitops.names import is_env_name
+from gimlet_tui.gitops.remote import Access, Progress, is_url, open_remote
 
 try:
     _LOADER = yaml.CSafeLoader
@@ -27,7 +27,6 @@ except AttributeError:
 
 CONFIG_NAME = ".gimlet-tui.yaml"
 ENV_KEYS = {"name", "repo", "branch", "repoPerEnv", "protected", "readOnly"}
-_URL = re.compile(r"^([a-z][a-z0-9+.-]*://|[\w.-]+@[\w.-]+:)", re.IGNORECASE)
 
 
 class ConfigError(GitopsError):
@@ -45,8 +44,21 @@ class EnvSource:
     protected: bool = False
     read_only: bool = False
 
-    def open(self) -> GitopsRepo:
-        """A repository handle for this env (one per thread: pygit2 objects are not shared)."""
+    @property
+    def remote(self) -> bool:
+        """True when the env lives in a remote repository (a URL), mirrored in the cache."""
+        return is_url(self.repo)
+
+    def open(self, access: Access = Access(), fetch_now: bool = False, progress: Progress | None = None) -> GitopsRepo:
+        """A repository handle for this env (one per thread: pygit2 objects are not shared).
+
+        A remote one is cloned on first use, and fetched when `fetch_now`.
+        """
+        if self.remote:
+            return open_remote(
+                self.repo, self.branch, access, fetch_now=fetch_now, progress=progress,
+                repo_per_env=self.repo_per_env, env_name=self.name,
+            )
         return GitopsRepo.open(self.repo, branch=self.branch, repo_per_env=self.repo_per_env, env_name=self.name)
 
 
@@ -68,6 +80,8 @@ class Workspace:
         """The workspace as it is now: one repository's envs are discovered again (a file is read once)."""
         if self.config is not None or self.repo is None:
             return self
+        if is_url(self.repo):
+            return single_repository(open_remote(self.repo, self.branch, repo_per_env=self._repo_per_env, fetch_now=False), self.repo)
         repo = GitopsRepo.open(self.repo, branch=self.branch, repo_per_env=self._repo_per_env)
         return single_repository(repo)
 
@@ -87,13 +101,12 @@ class Workspace:
         raise UnknownTarget(f"unknown env {name!r}{where}; known envs: {', '.join(self.names()) or 'none'}")
 
 
-def single_repository(repo: GitopsRepo) -> Workspace:
-    """The workspace of one repository: its envs as discovered at the branch head."""
+def single_repository(repo: GitopsRepo, url: str | None = None) -> Workspace:
+    """The workspace of one repository (local, or the mirror of `url`): its envs as discovered."""
     per_env = repo.layout is Layout.REPO_PER_ENV
-    sources = tuple(
-        EnvSource(name, repo.git.path, repo.ref, per_env) for name in list_envs(repo)
-    )
-    return Workspace(None, sources, repo.branch, repo.git.path)
+    where = url or repo.git.path
+    sources = tuple(EnvSource(name, where, repo.ref, per_env) for name in list_envs(repo))
+    return Workspace(None, sources, repo.branch, where)
 
 
 def find_config(explicit: str | None, cwd: str = ".") -> str | None:
@@ -195,16 +208,16 @@ class _Checker:
             raise self.fail(entry["name"][1], f"bad env name {name!r}: use letters, digits, '.', '_' and '-' only")
         repo = self.string(entry, "repo", what, required=True)
         repo_node = entry["repo"][1]
-        if _URL.match(repo):
-            raise self.fail(repo_node, f"{what}: remote repository URLs are not supported yet; clone it and give its path")
-        path = os.path.join(self.base, os.path.expanduser(repo))
-        if not os.path.exists(path):
-            raise self.fail(repo_node, f"{what}: {repo} does not exist")
-        if pygit2.discover_repository(path) is None:
-            raise self.fail(repo_node, f"{what}: no git repository at {repo}")
+        if not is_url(repo):  # a URL is checked when it is first cloned
+            path = os.path.join(self.base, os.path.expanduser(repo))
+            if not os.path.exists(path):
+                raise self.fail(repo_node, f"{what}: {repo} does not exist")
+            if pygit2.discover_repository(path) is None:
+                raise self.fail(repo_node, f"{what}: no git repository at {repo}")
+            repo = os.path.normpath(path)
         return EnvSource(
             name=name,
-            repo=os.path.normpath(path),
+            repo=repo,
             branch=self.string(entry, "branch", what),
             repo_per_env=self.boolean(entry, "repoPerEnv", what),
             protected=bool(self.boolean(entry, "protected", what)),

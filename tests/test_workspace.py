@@ -104,7 +104,6 @@ def test_lookup_order(repos, tmp_path, capsys, monkeypatch):
     ("environments:\n  - name: ../x\n    repo: REPO\n", r":2: bad env name '../x'"),
     ("environments:\n  - name: a\n    repo: /no/such/place\n", r":3: environment 'a': /no/such/place does not exist"),
     ("environments:\n  - name: a\n    repo: NOTGIT\n", r":3: environment 'a': no git repository at"),
-    ("environments:\n  - name: a\n    repo: git@github.com:acme/gitops.git\n", r":3: environment 'a': remote repository URLs are not supported yet"),
     ("environments:\n  - name: a\n    repo: !!python/object/apply:os.system [echo]\n", r":3: 'repo' of environment 'a' must be a non-empty string"),
     ("", r": empty workspace file; it needs 'environments'"),
 ])

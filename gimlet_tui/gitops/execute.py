@@ -36,24 +36,16 @@ def _branch_moved(repo: GitopsRepo, plan: RollbackPlan, now: pygit2.Oid) -> Bran
     )
 
 
-def execute_rollback(
+def write_reverts(
     repo: GitopsRepo,
     plan: RollbackPlan,
     who: Identity | None = None,
     when: tuple[int, int] | None = None,
-) -> RollbackResult:
-    """Write one revert commit per planned revert and move the branch to the last one.
-
-    `who` defaults to the repository's git identity; `when` (unix seconds, UTC offset in minutes)
-    to now in the local time zone.
-    """
+) -> tuple[tuple[RevertCommit, ...], pygit2.Commit]:
+    """Write the plan's revert commits (no ref moves) and check the result; return them and the last one."""
     git = repo.git
     who = who or configured_identity(git)
-    now = git.references[plan.ref].target
-    if str(now) != plan.head:
-        raise _branch_moved(repo, plan, now)
     paths = repo.app_paths(plan.env, plan.app)
-    check_clean(repo, paths)
     seconds, offset = when if when is not None else (int(time.time()), _utc_offset_minutes())
     signature = pygit2.Signature(who.name, who.email, seconds, offset)
     parent = pygit2.Oid(hex=plan.head)
@@ -66,18 +58,43 @@ def execute_rollback(
     target = git[plan.target.sha].peel(pygit2.Commit)
     if entry_id(final.tree, paths.folder) != entry_id(target.tree, paths.folder):
         raise RollbackFailed(f"check failed: {paths.folder_path} does not equal {plan.target.short}; nothing was changed")
+    return tuple(made), final
+
+
+def move_branch(repo: GitopsRepo, plan: RollbackPlan, new_head: pygit2.Oid) -> None:
+    """Move the plan's branch from its planned head to `new_head`, under the ref's lock, or raise BranchMoved."""
+    git = repo.git
     with git.transaction() as transaction:
         transaction.lock_ref(plan.ref)
         locked = git.references[plan.ref].target
         if str(locked) != plan.head:
             raise _branch_moved(repo, plan, locked)
         transaction.set_target(
-            plan.ref, parent,
-            message=f"gimlet-tui: roll back {plan.env}/{plan.app} to {plan.target.short}",
+            plan.ref, new_head, message=f"gimlet-tui: roll back {plan.env}/{plan.app} to {plan.target.short}"
         )
-    old_tree = git[plan.head].peel(pygit2.Commit).tree
+
+
+def execute_rollback(
+    repo: GitopsRepo,
+    plan: RollbackPlan,
+    who: Identity | None = None,
+    when: tuple[int, int] | None = None,
+) -> RollbackResult:
+    """Write one revert commit per planned revert and move the branch to the last one.
+
+    `who` defaults to the repository's git identity; `when` (unix seconds, UTC offset in minutes)
+    to now in the local time zone.
+    """
+    now = repo.git.references[plan.ref].target
+    if str(now) != plan.head:
+        raise _branch_moved(repo, plan, now)
+    paths = repo.app_paths(plan.env, plan.app)
+    check_clean(repo, paths)
+    made, final = write_reverts(repo, plan, who, when)
+    move_branch(repo, plan, final.id)
+    old_tree = repo.git[plan.head].peel(pygit2.Commit).tree
     sync_work_tree(repo, old_tree, final.tree, paths)
-    return RollbackResult(plan, tuple(made), str(parent))
+    return RollbackResult(plan, made, str(final.id))
 
 
 def _utc_offset_minutes() -> int:

@@ -10,6 +10,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pygit2
 
@@ -45,6 +46,7 @@ class GitopsRepo:
         self.layout = layout
         self.path = path
         self.env_name = env_name  # the one env of a repo-per-env repository, when a workspace names it
+        self.remote_url: str | None = None  # set when this is the cached mirror of a remote repository
 
     @classmethod
     def open(
@@ -146,18 +148,21 @@ def detect_layout(tree: pygit2.Tree) -> Layout:
     return Layout.REPO_PER_ENV if per_env_votes > shared_votes else Layout.SHARED
 
 
-_REMOTE_NAME = re.compile(r"[:/]([^/:]+/[^/]+?)(?:\.git)?/?$")
-
-
 def repo_name(git: pygit2.Repository, path: str) -> str:
-    """`owner/repo` from the origin URL, else the folder's name."""
+    """`owner/repo` (or `repo`) from the origin URL's path, else the folder's name."""
     try:
         url = git.remotes["origin"].url or ""
     except (KeyError, ValueError):
         url = ""
-    match = _REMOTE_NAME.search(url)
-    if match:
-        return match.group(1)
+    if "://" in url:
+        url_path = urlsplit(url).path
+    elif re.match(r"^[\w.+-]+@[\w.-]+:", url):
+        url_path = url.split(":", 1)[1]
+    else:
+        url_path = ""
+    parts = [p for p in url_path.strip("/").removesuffix(".git").split("/") if p]
+    if parts:
+        return "/".join(parts[-2:])
     return os.path.basename(path.rstrip("/")).removesuffix(".git") or path
 
 

@@ -1,0 +1,302 @@
+"""Remote gitops repositories: a bare mirror in the user's cache, fetched; rollbacks pushed, never forced.
+
+A URL (ssh://, scp-like user@host:path, https://, git://, file://) is cloned on first use into a
+per-URL folder of $XDG_CACHE_HOME/gimlet-tui/repos whose branches mirror the server's
+(`+refs/heads/*:refs/heads/*`). A rollback fetches, plans on the fetched tip, writes the revert
+commits without moving anything, pushes them, and only after the server took them moves the mirror's
+branch: a failed push leaves no local branch pointing at unpushed commits. When the push is
+rejected because the branch moved, it fetches, plans again (the target may have become current or
+rolled back) and retries, three times at most. Secrets never appear in messages: URLs are shown
+with their password removed, and the cache's config never stores one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pygit2
+from pygit2.enums import CredentialType
+
+from gimlet_tui.gitops.errors import GitopsError, NotARepository, RollbackFailed
+from gimlet_tui.gitops.execute import write_reverts
+from gimlet_tui.gitops.identity import Identity
+from gimlet_tui.gitops.model import RollbackResult
+from gimlet_tui.gitops.repository import GitopsRepo
+from gimlet_tui.gitops.rollback import plan_rollback
+
+_URL = re.compile(r"^(?:(?P<scheme>ssh|https?|git|file)://|(?P<scp>[\w.+-]+@[\w.-]+:(?!//)))", re.IGNORECASE)
+PUSH_ATTEMPTS = 3
+CONNECT_TIMEOUT_MS = 10_000
+SERVER_TIMEOUT_MS = 30_000
+Progress = Callable[[int, int, int], None]  # received objects, total objects, received bytes
+
+
+class RemoteError(GitopsError):
+    """The server could not be reached, refused us, or refused the push."""
+
+
+def is_url(text: str) -> bool:
+    """True for what names a remote repository rather than a local path."""
+    return bool(_URL.match(text))
+
+
+def _is_ssh(url: str) -> bool:
+    match = _URL.match(url)
+    return bool(match and (match.group("scp") or (match.group("scheme") or "").lower() == "ssh"))
+
+
+def redact(url: str) -> str:
+    """The URL with any password (or token) removed, fit to show."""
+    if not _URL.match(url) or _is_ssh(url) and "://" not in url:
+        return url
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _without_userinfo_password(url: str) -> str:
+    if "://" not in url:
+        return url
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+@dataclass(frozen=True)
+class Access:
+    """How to authenticate and whom to trust; secrets come from the environment, never from flags."""
+
+    ssh_key: str | None = None
+    passphrase: str | None = None
+    token: str | None = None
+    accept_new_host_key: bool = False
+
+    @classmethod
+    def from_environment(cls, ssh_key: str | None = None, accept_new_host_key: bool = False, passphrase: str | None = None) -> Access:
+        return cls(
+            ssh_key=os.path.expanduser(ssh_key) if ssh_key else None,
+            passphrase=passphrase if passphrase is not None else os.environ.get("GIMLET_TUI_SSH_PASSPHRASE"),
+            token=os.environ.get("GIMLET_TUI_GIT_TOKEN"),
+            accept_new_host_key=accept_new_host_key,
+        )
+
+
+class _Callbacks(pygit2.RemoteCallbacks):
+    """Credentials tried once each (libgit2 would ask forever), host checks, progress, push results."""
+
+    def __init__(self, url: str, access: Access, progress: Progress | None = None) -> None:
+        super().__init__()
+        self.url = url
+        self.access = access
+        self.progress = progress
+        self.tried: set[str] = set()
+        self.rejected: list[str] = []
+        self.server_said: list[str] = []  # "remote:" lines, such as a hook's reason
+
+    def _once(self, kind: str, hint: str) -> None:
+        if kind in self.tried:
+            raise RemoteError(f"authentication failed for {redact(self.url)}: {hint}")
+        self.tried.add(kind)
+
+    def credentials(self, url, username_from_url, allowed_types):
+        user = username_from_url or "git"
+        if allowed_types & CredentialType.SSH_KEY:
+            if self.access.ssh_key:
+                self._once("key", f"the key {self.access.ssh_key} was not accepted (or its passphrase is wrong)")
+                public = self.access.ssh_key + ".pub"
+                return pygit2.Keypair(user, public if os.path.exists(public) else None, self.access.ssh_key, self.access.passphrase or "")
+            self._once("agent", "no key from the SSH agent was accepted; pass --ssh-key PATH")
+            return pygit2.KeypairFromAgent(user)
+        if allowed_types & CredentialType.USERPASS_PLAINTEXT:
+            parts = urlsplit(self.url) if "://" in self.url else None
+            if parts is not None and parts.password is not None:
+                self._once("url", "the user and password in the URL were not accepted")
+                return pygit2.UserPass(parts.username or user, parts.password)
+            if self.access.token:
+                self._once("token", "the token in GIMLET_TUI_GIT_TOKEN was not accepted")
+                return pygit2.UserPass(username_from_url or "x-access-token", self.access.token)
+            raise RemoteError(f"{redact(self.url)} asks for a login: set GIMLET_TUI_GIT_TOKEN (or put user:password in the URL)")
+        raise RemoteError(f"{redact(self.url)} asks for credentials of a kind gimlet-tui does not offer")
+
+    def certificate_check(self, certificate, valid, host):
+        if valid:
+            return True
+        name = host.decode(errors="replace") if isinstance(host, bytes) else str(host)
+        if _is_ssh(self.url):
+            if self.access.accept_new_host_key:
+                return True
+            raise RemoteError(
+                f"unknown SSH host key for {name}: check it, then add it with `ssh-keyscan {name} >> ~/.ssh/known_hosts` "
+                "(ssh-keyscan -p PORT for another port), or pass --accept-new-host-key"
+            )
+        raise RemoteError(f"the TLS certificate of {name} is not trusted: point SSL_CERT_FILE at the CA that signed it")
+
+    def transfer_progress(self, stats):
+        if self.progress is not None:
+            self.progress(stats.received_objects, stats.total_objects, stats.received_bytes)
+
+    def sideband_progress(self, string):
+        for line in str(string).replace("\r", "\n").splitlines():
+            if line.strip():
+                self.server_said.append(line.strip())
+
+    def push_update_reference(self, refname, message):
+        if message:
+            self.rejected.append(f"{refname}: {message}")
+
+
+def _timeouts() -> None:
+    pygit2.settings.server_connect_timeout = CONNECT_TIMEOUT_MS
+    pygit2.settings.server_timeout = SERVER_TIMEOUT_MS
+
+
+def cache_path(url: str) -> Path:
+    """The per-URL folder of the mirror (the URL without any password names it)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    clean = _without_userinfo_password(url)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", clean.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1])[:40]
+    digest = hashlib.sha256(clean.encode()).hexdigest()[:16]
+    return Path(base) / "gimlet-tui" / "repos" / f"{name}-{digest}"
+
+
+def _failure(url: str, error: Exception) -> RemoteError:
+    if isinstance(error, RemoteError):
+        return error
+    text = str(error).replace(url, redact(url))
+    return RemoteError(f"cannot reach {redact(url)}: {text}")
+
+
+def fetch(git: pygit2.Repository, url: str, access: Access, progress: Progress | None = None) -> None:
+    """Bring the mirror's branches level with the server's (pruning deleted ones)."""
+    _timeouts()
+    callbacks = _Callbacks(url, access, progress)
+    remote = git.remotes["origin"]
+    try:
+        remote.fetch(callbacks=callbacks, prune=pygit2.enums.FetchPrune.PRUNE)
+    except (pygit2.GitError, OSError) as error:
+        raise _failure(url, error) from None
+    with contextlib.suppress(OSError):
+        Path(git.path, "gimlet-tui-fetched").write_text(str(int(time.time())))
+
+
+def _clone(url: str, path: Path, access: Access, progress: Progress | None) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=path.name + ".partial-", dir=path.parent))
+    try:
+        git = pygit2.init_repository(str(partial), bare=True)
+        remote = git.remotes.create("origin", _without_userinfo_password(url), "+refs/heads/*:refs/heads/*")
+        _timeouts()
+        try:
+            heads = remote.list_heads(callbacks=_Callbacks(url, access))
+        except (pygit2.GitError, OSError) as error:
+            raise _failure(url, error) from None
+        fetch(git, url, access, progress)
+        head = next((h.symref_target for h in heads if h.name == "HEAD" and h.symref_target), None)
+        if head is None:
+            branches = list(git.branches.local)
+            head = "refs/heads/" + (branches[0] if len(branches) == 1 else "main")
+        git.set_head(head)
+        os.replace(partial, path)  # whole or not at all: an interrupted clone leaves no half mirror
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+def fetched_at(repo: GitopsRepo) -> int | None:
+    """When the mirror was last fetched (unix seconds), if it is one."""
+    try:
+        return int(Path(repo.git.path, "gimlet-tui-fetched").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def open_remote(
+    url: str,
+    branch: str | None = None,
+    access: Access = Access(),
+    *,
+    fetch_now: bool = True,
+    progress: Progress | None = None,
+    repo_per_env: bool | None = None,
+    env_name: str | None = None,
+) -> GitopsRepo:
+    """The mirror of `url`: cloned if missing, fetched when `fetch_now`, opened on `branch` (default: the server's)."""
+    path = cache_path(url)
+    if not (path / "HEAD").exists():
+        _clone(url, path, access, progress)
+    elif fetch_now:
+        fetch(pygit2.Repository(str(path)), url, access, progress)
+    try:
+        repo = GitopsRepo.open(str(path), branch=branch, repo_per_env=repo_per_env, env_name=env_name)
+    except NotARepository as error:
+        raise RemoteError(f"{redact(url)}: {error}") from None
+    repo.remote_url = redact(url)
+    return repo
+
+
+def push_rollback(
+    url: str,
+    branch: str | None,
+    env: str,
+    app: str,
+    target: str,
+    access: Access = Access(),
+    who: Identity | None = None,
+    *,
+    repo_per_env: bool | None = None,
+    env_name: str | None = None,
+    confirmed: tuple[str, ...] | None = None,
+) -> RollbackResult:
+    """Roll back on the server: fetch, plan, write, push (never forced); re-plan and retry if it moved.
+
+    `confirmed` is the list of commits the user agreed to revert: a fresh plan that would revert
+    anything else (the app itself changed on the server meanwhile) stops instead of pushing.
+    """
+    last_reason = ""
+    for _ in range(PUSH_ATTEMPTS):
+        repo = open_remote(url, branch, access, repo_per_env=repo_per_env, env_name=env_name)
+        plan = plan_rollback(repo, env, app, target)
+        if confirmed is not None and tuple(p.entry.sha for p in plan.reverts) != confirmed:
+            raise RemoteError(
+                f"{env}/{app} changed on {redact(url)} since the plan was shown: nothing was pushed; run again to see the new plan"
+            )
+        made, final = write_reverts(repo, plan, who)
+        callbacks = _Callbacks(url, access)
+        try:
+            repo.git.remotes["origin"].push([f"{final.id}:{plan.ref}"], callbacks=callbacks)
+        except (pygit2.GitError, OSError) as error:
+            if _moved(str(error)):
+                last_reason = str(error)
+                continue
+            raise _failure(url, error) from None
+        if callbacks.rejected:
+            reason = "; ".join(callbacks.rejected)
+            if _moved(reason):
+                last_reason = reason
+                continue
+            said = f" (the server said: {' / '.join(callbacks.server_said[-3:])})" if callbacks.server_said else ""
+            raise RollbackFailed(f"the server refused the push: {reason}{said}; nothing was changed")
+        # The server took it: the mirror's branch follows (libgit2 may already have moved it).
+        repo.git.references.create(plan.ref, final.id, force=True)
+        return RollbackResult(plan, made, str(final.id))
+    raise RemoteError(
+        f"the branch kept moving on {redact(url)} ({last_reason}); gave up after {PUSH_ATTEMPTS} attempts: run again"
+    )
+
+
+def _moved(reason: str) -> bool:
+    text = reason.lower()
+    return any(word in text for word in ("non-fast-forward", "fetch first", "not fast-forward", "stale info", "cannot push because a reference"))

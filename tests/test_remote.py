@@ -1,0 +1,179 @@
+"""Remote repositories against a real `git daemon` on loopback (git://) and file:// URLs.
+
+Each scenario checks the server's branch with the git command afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+
+import pytest
+
+from conftest import git
+from gimlet_tui.cli import main
+from gimlet_tui.gitops import GitopsRepo, RollbackFailed, read_history
+from gimlet_tui.gitops import remote as remote_module
+from gimlet_tui.gitops.remote import RemoteError, cache_path, open_remote, push_rollback, redact
+from servers import git_daemon
+
+
+@pytest.fixture
+def served(make_repo, tmp_path):
+    """A gitops repository served by git daemon: (builder of the original, bare path, URL)."""
+    b = make_repo()
+    b.api = [b.deploy("staging", "api") for _ in range(4)]
+    b.deploy("staging", "web")
+    base = tmp_path / "served"
+    base.mkdir()
+    bare = base / "gitops.git"
+    git(tmp_path, "clone", "-q", "--bare", str(b.path), str(bare))
+    with git_daemon(base) as prefix:
+        yield b, bare, f"{prefix}/gitops.git"
+
+
+def server_head(bare) -> str:
+    return git(bare, "rev-parse", "refs/heads/main").strip()
+
+
+def other_clone(tmp_path, bare, name="other"):
+    """A second clone of the server that can deploy and push, as a colleague would."""
+    from conftest import Builder
+    from gimlet_tui.gitops import Layout
+
+    path = tmp_path / name
+    git(tmp_path, "clone", "-q", str(bare), str(path))
+    builder = Builder(path, Layout.SHARED)
+    builder.clock += 10_000
+    return builder
+
+
+def test_list_and_rollback_with_push(served, capsys):
+    b, bare, url = served
+    assert main(["release", "list", "--repo", url, "--env", "staging", "--app", "api", "-o", "json"]) == 0
+    releases = json.loads(capsys.readouterr().out)
+    assert [r["gitopsRef"] for r in releases] == b.api[::-1]
+    assert main(["release", "rollback", "--repo", url, "--env", "staging", "--app", "api", "--to", b.api[1], "--yes", "--author", "Ops <ops@acme.dev>"]) == 0
+    head = server_head(bare)
+    assert git(bare, "rev-parse", f"{head}:staging/api") == git(bare, "rev-parse", f"{b.api[1]}:staging/api")
+    assert git(bare, "log", "-2", "--format=%s|%an", head).splitlines() == ['Revert "[Gimlet] staging/api automated deploy"|Ops'] * 2
+    mirror = GitopsRepo.open(str(cache_path(url)))
+    assert str(mirror.head_commit().id) == head  # the cache matches the server
+    assert [e.current for e in read_history(mirror, "staging", "api") if e.sha == b.api[1]] == [True]
+
+
+def test_another_push_between_fetch_and_push_is_retried(served, tmp_path, monkeypatch):
+    b, bare, url = served
+    colleague = other_clone(tmp_path, bare)
+    real = remote_module.write_reverts
+    calls = []
+
+    def racing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:  # a colleague deploys another app after our fetch
+            colleague.deploy("staging", "web")
+            git(colleague.path, "push", "-q", "origin", "main")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(remote_module, "write_reverts", racing)
+    result = push_rollback(url, None, "staging", "api", b.api[2])
+    assert len(calls) == 2
+    head = server_head(bare)
+    assert head == result.new_head
+    assert git(bare, "log", "-2", "--format=%s", head).splitlines() == ['Revert "[Gimlet] staging/api automated deploy"', "[Gimlet] staging/web automated deploy"]
+
+
+def test_the_app_changed_on_the_server_since_the_plan_was_shown(served, tmp_path):
+    b, bare, url = served
+    repo = open_remote(url)
+    from gimlet_tui.gitops import plan_rollback
+
+    plan = plan_rollback(repo, "staging", "api", b.api[1])
+    colleague = other_clone(tmp_path, bare)
+    colleague.deploy("staging", "api")
+    git(colleague.path, "push", "-q", "origin", "main")
+    before = server_head(bare)
+    with pytest.raises(RemoteError, match="staging/api changed on .* since the plan was shown: nothing was pushed"):
+        push_rollback(url, None, "staging", "api", b.api[1], confirmed=tuple(p.entry.sha for p in plan.reverts))
+    assert server_head(bare) == before
+
+
+def test_gives_up_after_three_moves(served, tmp_path, monkeypatch):
+    b, bare, url = served
+    colleague = other_clone(tmp_path, bare)
+    real = remote_module.write_reverts
+
+    def always_racing(*args, **kwargs):
+        colleague.deploy("staging", "web")
+        git(colleague.path, "push", "-q", "origin", "main")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(remote_module, "write_reverts", always_racing)
+    with pytest.raises(RemoteError, match="gave up after 3 attempts: run again"):
+        push_rollback(url, None, "staging", "api", b.api[2])
+    assert git(bare, "log", "-1", "--format=%s", "main").strip() == "[Gimlet] staging/web automated deploy"
+    mirror = GitopsRepo.open(str(cache_path(url)))
+    assert git(bare, "merge-base", "--is-ancestor", str(mirror.head_commit().id), "main", check=False) == ""  # no unpushed commits
+
+
+def test_a_declining_pre_receive_hook(served):
+    b, bare, url = served
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'rollbacks need a change ticket' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    open_remote(url)
+    before = server_head(bare)
+    with pytest.raises(RollbackFailed) as raised:
+        push_rollback(url, None, "staging", "api", b.api[2])
+    assert str(raised.value) == (
+        "the server refused the push: refs/heads/main: pre-receive hook declined "
+        "(the server said: rollbacks need a change ticket); nothing was changed"
+    )
+    assert server_head(bare) == before
+    assert str(GitopsRepo.open(str(cache_path(url))).head_commit().id) == before  # no local branch on unpushed commits
+
+
+def test_unreachable_wrong_path_and_missing_branch_fail_fast(served, capsys):
+    b, bare, url = served
+    from servers import free_port
+
+    for bad, message in [
+        (f"git://127.0.0.1:{free_port()}/gitops.git", "cannot reach git://127.0.0.1:"),
+        (url.replace("gitops.git", "nope.git"), "repository not exported"),
+    ]:
+        start = time.monotonic()
+        assert main(["env", "list", "--repo", bad]) == 1
+        assert message in capsys.readouterr().err and time.monotonic() - start < 15
+    assert main(["env", "list", "--repo", url, "--branch", "nope"]) == 1
+    assert "no branch 'nope'" in capsys.readouterr().err
+    assert main(["env", "list", "--repo", url]) == 0  # the cache stays usable
+    assert capsys.readouterr().out == "staging\n"
+
+
+def test_file_urls_and_fetch(make_repo, tmp_path, capsys):
+    b = make_repo()
+    first = b.deploy("staging", "api")
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "clone", "-q", "--bare", str(b.path), str(bare))
+    url = f"file://{bare}"
+    progress = []
+    repo = open_remote(url, progress=lambda *numbers: progress.append(numbers))
+    assert progress and [e.sha for e in read_history(repo, "staging", "api")] == [first]
+    git(bare, "fetch", "-q", str(b.path), "main:main")  # nothing new yet
+    newer = b.deploy("staging", "api")
+    git(bare, "fetch", "-q", str(b.path), "main:main")
+    assert main(["release", "list", "--repo", url, "--env", "staging", "--app", "api", "-o", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1  # not fetched: the cache as it was
+    assert main(["release", "list", "--repo", url, "--env", "staging", "--app", "api", "-o", "json", "--fetch"]) == 0
+    assert [r["gitopsRef"] for r in json.loads(capsys.readouterr().out)] == [newer, first]
+
+
+def test_secrets_never_shown_or_stored(tmp_path):
+    url = "https://deploy:s3cret-token@git.example.com/acme/gitops.git"
+    assert redact(url) == "https://deploy:***@git.example.com/acme/gitops.git"
+    assert cache_path(url) == cache_path("https://deploy@git.example.com/acme/gitops.git")
+    assert "s3cret" not in str(cache_path(url))
+    error = remote_module._failure(url, OSError(f"failed to resolve {url}"))
+    assert "s3cret" not in str(error) and "***" in str(error)
