@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/gimlet-tui --repo .demo/acme-gitops
 
 test: $(STAMP)
+	scripts/test-servers.sh
 	$(BIN)/python -m pytest -q
 
 screenshots: $(STAMP)

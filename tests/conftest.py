@@ -31,6 +31,7 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         monkeypatch.delenv(name, raising=False)
     # pygit2 reads the global config path once per process: point it at the test's home.
     pygit2.settings.search_path[pygit2.enums.ConfigLevel.GLOBAL] = str(home)
+    pygit2.settings.homedir = str(home)  # where libgit2 looks for ~/.ssh/known_hosts
 
 
 def git(repo: str | Path, *args: str, check: bool = True, env: dict[str, str] | None = None) -> str:

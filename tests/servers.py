@@ -42,3 +42,106 @@ def git_daemon(base: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
+
+
+def _run(*argv: str) -> None:
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+@contextlib.contextmanager
+def sshd(workdir: Path, home: Path) -> Iterator[dict]:
+    """OpenSSH's sshd on 127.0.0.1 and a free port, with generated host and client keys.
+
+    Yields the port, the client keys (one without and one with a passphrase), and the
+    known_hosts line that trusts the server; the caller decides whether to write it.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    Path("/run/sshd").mkdir(parents=True, exist_ok=True)  # sshd's privilege separation folder
+    _run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(workdir / "host"))
+    _run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(workdir / "client"))
+    _run("ssh-keygen", "-q", "-t", "ed25519", "-N", "open sesame", "-f", str(workdir / "client-pass"))
+    _run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(workdir / "stranger"))
+    authorized = (workdir / "client.pub").read_text() + (workdir / "client-pass.pub").read_text()
+    (workdir / "authorized_keys").write_text(authorized)
+    port = free_port()
+    (workdir / "sshd_config").write_text(
+        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {workdir / 'host'}\nPidFile {workdir / 'sshd.pid'}\n"
+        f"AuthorizedKeysFile {workdir / 'authorized_keys'}\nPasswordAuthentication no\n"
+        "KbdInteractiveAuthentication no\nPubkeyAuthentication yes\nStrictModes no\nUsePAM no\n"
+        "PermitRootLogin prohibit-password\nMaxAuthTries 6\n"
+        f"SetEnv HOME={home}\n"
+    )
+    process = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(workdir / "sshd_config")],
+                               stdout=subprocess.DEVNULL, stderr=(workdir / "sshd.log").open("w"))
+    try:
+        wait_for_port(port, process)
+        host_key = (workdir / "host.pub").read_text().split()
+        yield {
+            "port": port,
+            "key": workdir / "client",
+            "key_with_passphrase": workdir / "client-pass",
+            "stranger": workdir / "stranger",
+            "known_hosts_line": f"[127.0.0.1]:{port} {host_key[0]} {host_key[1]}\n",
+        }
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@contextlib.contextmanager
+def https_git(workdir: Path, base: Path, user: str, password: str) -> Iterator[dict]:
+    """nginx with TLS (a self-signed certificate) and basic auth, in front of `git http-backend` via fcgiwrap."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "tmp").mkdir(exist_ok=True)
+    _run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(workdir / "key.pem"), "-out", str(workdir / "cert.pem"))
+    hashed = subprocess.run(["openssl", "passwd", "-apr1", password], capture_output=True, text=True, check=True).stdout.strip()
+    (workdir / "htpasswd").write_text(f"{user}:{hashed}\n")
+    port = free_port()
+    socket_path = workdir / "fcgi.sock"
+    temp = workdir / "tmp"
+    (workdir / "nginx.conf").write_text(f"""
+daemon off;
+user root;
+worker_processes 1;
+pid {workdir / 'nginx.pid'};
+error_log {workdir / 'error.log'};
+events {{}}
+http {{
+  access_log off;
+  client_body_temp_path {temp}; fastcgi_temp_path {temp}; proxy_temp_path {temp};
+  uwsgi_temp_path {temp}; scgi_temp_path {temp};
+  client_max_body_size 0;
+  server {{
+    listen 127.0.0.1:{port} ssl;
+    ssl_certificate {workdir / 'cert.pem'};
+    ssl_certificate_key {workdir / 'key.pem'};
+    location / {{
+      auth_basic "git";
+      auth_basic_user_file {workdir / 'htpasswd'};
+      include /etc/nginx/fastcgi_params;
+      fastcgi_pass unix:{socket_path};
+      fastcgi_param SCRIPT_FILENAME /usr/lib/git-core/git-http-backend;
+      fastcgi_param GIT_PROJECT_ROOT {base};
+      fastcgi_param GIT_HTTP_EXPORT_ALL "";
+      fastcgi_param REMOTE_USER $remote_user;
+      fastcgi_param PATH_INFO $uri;
+    }}
+  }}
+}}
+""")
+    wrapper = subprocess.Popen(["/usr/sbin/fcgiwrap", "-s", f"unix:{socket_path}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = None
+    try:
+        deadline = time.monotonic() + 10
+        while not socket_path.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        server = subprocess.Popen(["/usr/sbin/nginx", "-c", str(workdir / "nginx.conf"), "-p", str(workdir)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(port, server)
+        yield {"port": port, "cafile": workdir / "cert.pem"}
+    finally:
+        for process in (server, wrapper):
+            if process is not None:
+                process.terminate()
+                process.wait(10)

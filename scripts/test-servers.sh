@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The remote tests start real servers on loopback: OpenSSH's sshd, nginx with fcgiwrap (in front of
+# git http-backend) and git daemon. Install the Debian packages they need when they are missing.
+set -euo pipefail
+missing=()
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -x /usr/sbin/fcgiwrap ] || missing+=(fcgiwrap)
+command -v openssl >/dev/null || missing+=(openssl)
+command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    echo "the remote tests need: ${missing[*]} (Debian packages); install them, then run make test again" >&2
+    exit 1
+fi
+echo "installing for the remote tests: ${missing[*]}" >&2
+# Install without starting the services: the tests start their own, on free loopback ports.
+made_policy=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    made_policy=1
+fi
+apt-get update -qq >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+[ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d
+exit 0
