@@ -6,7 +6,6 @@ each child. Writes bench/RESULTS.md. Run with `make bench` (not part of `make te
 
 from __future__ import annotations
 
-import asyncio
 import os
 import platform
 import shutil

@@ -9,6 +9,7 @@ anything. A malformed file is one clear error and nothing runs.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from gimlet_tui.gitops import GitopsError, GitopsRepo, Layout, UnknownTarget, list_envs
 from gimlet_tui.gitops.names import is_env_name
-from gimlet_tui.gitops.remote import Access, Progress, is_url, open_remote
+from gimlet_tui.gitops.remote import Access, Progress, is_url, open_remote, redact
 
 try:
     _LOADER = yaml.CSafeLoader
@@ -84,6 +85,25 @@ class Workspace:
             return single_repository(open_remote(self.repo, self.branch, repo_per_env=self._repo_per_env, fetch_now=False), self.repo)
         repo = GitopsRepo.open(self.repo, branch=self.branch, repo_per_env=self._repo_per_env)
         return single_repository(repo)
+
+    def fetch_remotes(self, access: Access, progress: Callable[[str], Progress]) -> list[str]:
+        """Fetch (or clone) each remote repository once; return the one-line reasons of those that failed.
+
+        `progress(url)` gives the progress callback for that URL (password removed).
+        """
+        remotes: dict[str, tuple[str | None, bool | None]] = {}
+        if self.config is None and self.repo is not None and is_url(self.repo):
+            remotes[self.repo] = (self.branch, self._repo_per_env)
+        for source in self.sources:
+            if source.remote:
+                remotes.setdefault(source.repo, (source.branch, source.repo_per_env))
+        failures = []
+        for url, (branch, per_env) in remotes.items():
+            try:
+                open_remote(url, branch, access, fetch_now=True, progress=progress(redact(url)), repo_per_env=per_env)
+            except GitopsError as error:
+                failures.append(str(error))
+        return failures
 
     @property
     def _repo_per_env(self) -> bool | None:

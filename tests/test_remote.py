@@ -6,8 +6,6 @@ Each scenario checks the server's branch with the git command afterwards.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import time
 
 import pytest

@@ -213,10 +213,10 @@ async def test_last_choice_is_remembered(repo):
 
 
 async def test_history_streams_in_batches(make_repo, monkeypatch):
-    from gimlet_tui.tui.screens import main
+    from gimlet_tui.tui.screens import git_work, main
 
-    monkeypatch.setattr(main, "FIRST_BATCH", 5)
-    monkeypatch.setattr(main, "BATCH", 7)
+    monkeypatch.setattr(git_work, "FIRST_BATCH", 5)
+    monkeypatch.setattr(git_work, "BATCH", 7)
     b = make_repo()
     shas = [b.deploy("staging", "api") for _ in range(30)]
     batches = []

@@ -156,6 +156,8 @@ class RepoInfo:
     head: str
     layout: Layout
     bare: bool
+    remote: str | None = None  # the URL (password removed) when this is a remote repository's mirror
+    fetched_at: int | None = None
 
 
 @dataclass(frozen=True)

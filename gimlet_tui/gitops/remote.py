@@ -20,7 +20,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -31,7 +31,7 @@ from gimlet_tui.gitops.errors import GitopsError, NotARepository, RollbackFailed
 from gimlet_tui.gitops.execute import write_reverts
 from gimlet_tui.gitops.identity import Identity
 from gimlet_tui.gitops.model import RollbackResult
-from gimlet_tui.gitops.repository import GitopsRepo
+from gimlet_tui.gitops.repository import FETCHED_FILE, GitopsRepo
 from gimlet_tui.gitops.rollback import plan_rollback
 
 _URL = re.compile(r"^(?:(?P<scheme>ssh|https?|git|file)://|(?P<scp>[\w.+-]+@[\w.-]+:(?!//)))", re.IGNORECASE)
@@ -190,7 +190,7 @@ def fetch(git: pygit2.Repository, url: str, access: Access, progress: Progress |
     except (pygit2.GitError, OSError) as error:
         raise _failure(url, error) from None
     with contextlib.suppress(OSError):
-        Path(git.path, "gimlet-tui-fetched").write_text(str(int(time.time())))
+        Path(git.path, FETCHED_FILE).write_text(str(int(time.time())))
 
 
 def _clone(url: str, path: Path, access: Access, progress: Progress | None) -> None:
@@ -213,14 +213,6 @@ def _clone(url: str, path: Path, access: Access, progress: Progress | None) -> N
         os.replace(partial, path)  # whole or not at all: an interrupted clone leaves no half mirror
     finally:
         shutil.rmtree(partial, ignore_errors=True)
-
-
-def fetched_at(repo: GitopsRepo) -> int | None:
-    """When the mirror was last fetched (unix seconds), if it is one."""
-    try:
-        return int(Path(repo.git.path, "gimlet-tui-fetched").read_text())
-    except (OSError, ValueError):
-        return None
 
 
 def open_remote(

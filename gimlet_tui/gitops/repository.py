@@ -10,6 +10,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pygit2
@@ -18,6 +19,9 @@ from gimlet_tui.gitops.errors import NotARepository, UnknownTarget
 from gimlet_tui.gitops.model import Layout, RepoInfo
 from gimlet_tui.gitops.names import check_app_name, check_env_name, is_app_name, is_env_name
 from gimlet_tui.gitops.trees import lookup, read_blob
+
+
+FETCHED_FILE = "gimlet-tui-fetched"  # in a remote's mirror: when it was last fetched (unix seconds)
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,12 @@ class GitopsRepo:
         return self.git[self.git.references[self.ref].target].peel(pygit2.Commit)
 
     def info(self) -> RepoInfo:
+        fetched = None
+        if self.remote_url is not None:
+            try:
+                fetched = int(Path(self.git.path, FETCHED_FILE).read_text())
+            except (OSError, ValueError):
+                fetched = None
         return RepoInfo(
             path=self.path,
             name=repo_name(self.git, self.path),
@@ -84,6 +94,8 @@ class GitopsRepo:
             head=str(self.head_commit().id),
             layout=self.layout,
             bare=self.git.is_bare,
+            remote=self.remote_url,
+            fetched_at=fetched,
         )
 
     def app_paths(self, env: str, app: str) -> AppPaths:

@@ -9,6 +9,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from gimlet_tui.gitops import GitopsRepo, Identity, configured_identity
+from gimlet_tui.gitops.remote import Access
 from gimlet_tui.tui.screens.main import MainScreen
 from gimlet_tui.workspace import EnvSource, Workspace
 
@@ -26,12 +27,14 @@ class GimletApp(App[None]):
         read_only: bool = False,
         clock: Callable[[], float] = time.time,
         identity: Identity | None = None,
+        access: Access = Access(),
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.read_only = read_only
         self.clock = clock
         self._identity = identity
+        self.access = access
 
     @property
     def repo_key(self) -> str:
@@ -40,9 +43,9 @@ class GimletApp(App[None]):
     def source(self, env: str | None) -> EnvSource | None:
         return next((s for s in self.workspace.sources if s.name == env), None)
 
-    def open_repo(self, env: str) -> GitopsRepo:
+    def open_repo(self, env: str, fetch_now: bool = False) -> GitopsRepo:
         """A repository handle for `env`, for the calling thread (pygit2 objects are not shared across threads)."""
-        return self.workspace.env(env).open()
+        return self.workspace.env(env).open(self.access, fetch_now=fetch_now)
 
     def rollback_off(self, env: str | None) -> bool:
         """True where rolling back is switched off: `--read-only`, or the env is read-only in the workspace."""
@@ -64,6 +67,7 @@ class GimletApp(App[None]):
             ("Diff of the selected release", "What its gitops commit changed", "show_diff"),
             ("Filter the timeline", "Show releases whose text matches", "filter"),
             ("Reload", "Read the repository again", "reload"),
+            ("Fetch", "Fetch remote repositories, then reload", "fetch"),
             ("Go to envs", "Focus the env selector", "focus('envs')"),
             ("Go to apps", "Focus the app selector", "focus('apps')"),
             ("Help", "Every key", "help"),
@@ -74,6 +78,6 @@ class GimletApp(App[None]):
             yield SystemCommand(title, help_text, lambda action=action: screen.run_action(action))
 
 
-def run_app(workspace: Workspace, read_only: bool = False) -> int:
-    GimletApp(workspace, read_only=read_only).run()
+def run_app(workspace: Workspace, read_only: bool = False, access: Access = Access()) -> int:
+    GimletApp(workspace, read_only=read_only, access=access).run()
     return 0

@@ -70,3 +70,12 @@ class GitWorkFailed(_Event):
 
     what: str
     reason: str
+
+
+@dataclass
+class TransferProgress(_Event):
+    """Objects received so far while cloning or fetching a remote repository."""
+
+    what: str
+    received: int
+    total: int

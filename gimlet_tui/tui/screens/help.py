@@ -23,6 +23,7 @@ KEYS = [
         ("y / n", "in the confirmation: roll back / cancel"),
         ("d", "diff: what the release changed, or what the rollback will change"),
         ("R", "reload from disk"),
+        ("f", "fetch remote repositories, then reload"),
     ]),
     ("Anywhere", [
         ("ctrl+p", "command palette: every action by name"),

@@ -6,26 +6,15 @@ screen only reacts to those messages, so the event loop never waits on git.
 
 from __future__ import annotations
 
-import pygit2
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widgets import Button, Footer, Input, OptionList, ProgressBar, Static
 
-from gimlet_tui.gitops import (
-    EntryKind,
-    GitopsError,
-    HistoryEntry,
-    commit_changes,
-    execute_rollback,
-    iter_history,
-    list_apps,
-    plan_rollback,
-)
+from gimlet_tui.gitops import EntryKind, HistoryEntry
 from gimlet_tui.text import safe
 from gimlet_tui.tui.messages import (
     AppsLoaded,
@@ -35,8 +24,10 @@ from gimlet_tui.tui.messages import (
     HistoryBatch,
     RollbackFinished,
     RollbackPlanned,
+    TransferProgress,
 )
 from gimlet_tui.tui.render import rollback_blocker, span
+from gimlet_tui.tui.screens.git_work import GitWork
 from gimlet_tui.tui.screens.confirm import ConfirmRollback
 from gimlet_tui.tui.screens.details import ReleaseDetails
 from gimlet_tui.tui.screens.diff import DiffScreen
@@ -48,12 +39,11 @@ from gimlet_tui.tui.widgets.repo_header import RepoHeader
 from gimlet_tui.tui.widgets.selectors import AppList, EnvList
 from gimlet_tui.tui.widgets.timeline import Timeline
 
-FIRST_BATCH = 40  # one screenful, shown before the rest of the history is read
-BATCH = 500
+
 WIDE = 160  # columns from which the detail pane sits beside the timeline, not below it
 
 
-class MainScreen(Screen):
+class MainScreen(GitWork, Screen):
     """Browse envs, apps and releases; roll back with `r`, confirm with `y`."""
 
     BINDINGS = [
@@ -67,6 +57,7 @@ class MainScreen(Screen):
         Binding("a", "focus('apps')", "Apps", show=False),
         Binding("b", "focus('deploy-bar')", "Bar", show=False),
         Binding("R", "reload", "Reload"),
+        Binding("f", "fetch", "Fetch", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -96,6 +87,7 @@ class MainScreen(Screen):
                 apps.border_title = "Apps"
                 yield apps
             with Vertical(id="main"):
+                yield ProgressBar(id="transfer", show_eta=False)
                 yield DeployBar(id="deploy-bar")
                 yield Input(placeholder="filter: text in sha, message, author, ref…", id="filter")
                 yield Static(id="status")
@@ -106,7 +98,7 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#timeline").focus()
         self._place_detail(self.size.width)
-        self.load_envs()
+        self.load_envs(fetch=True)
         self.set_interval(30, self._refresh_header)
 
     def on_resize(self, event) -> None:
@@ -114,54 +106,6 @@ class MainScreen(Screen):
 
     def _place_detail(self, width: int) -> None:
         self.set_class(width >= WIDE, "wide")
-
-    # -- workers: each opens its own repository -----------------------------------------------
-
-    @work(thread=True, exclusive=True, group="repo", exit_on_error=False)
-    def load_envs(self) -> None:
-        self.post_message(EnvsLoaded(self.app.workspace.refreshed()))
-
-    @work(thread=True, exclusive=True, group="apps", exit_on_error=False)
-    def load_apps(self, env: str) -> None:
-        repo = self.app.open_repo(env)
-        self.post_message(AppsLoaded(env, list_apps(repo, env), repo.info()))
-
-    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
-    def load_history(self, env: str, app: str, generation: int) -> None:
-        worker = get_current_worker()
-        batch: list[HistoryEntry] = []
-        size = FIRST_BATCH
-        for entry in iter_history(self.app.open_repo(env), env, app):
-            if worker.is_cancelled:
-                return
-            batch.append(entry)
-            if len(batch) >= size:
-                self.post_message(HistoryBatch(env, app, generation, tuple(batch), False))
-                batch, size = [], BATCH
-        self.post_message(HistoryBatch(env, app, generation, tuple(batch), True))
-
-    @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
-    def load_changes(self, env: str, sha: str) -> None:
-        self.post_message(ChangesLoaded(sha, commit_changes(self.app.open_repo(env), sha)))
-
-    @work(thread=True, exclusive=True, group="rollback", exit_on_error=False)
-    def plan(self, env: str, app: str, sha: str) -> None:
-        self.post_message(RollbackPlanned(plan_rollback(self.app.open_repo(env), env, app, sha)))
-
-    @work(thread=True, exclusive=True, group="rollback", exit_on_error=False)
-    def execute(self, plan) -> None:
-        repo = self.app.open_repo(plan.env)
-        self.post_message(RollbackFinished(execute_rollback(repo, plan, self.app.identity(repo))))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
-        if isinstance(error, (GitopsError, pygit2.GitError, OSError)):
-            reason = safe(error)
-        else:
-            reason = f"unexpected {type(error).__name__}: {safe(error)}"
-        self.post_message(GitWorkFailed(event.worker.group, reason))
 
     # -- what the workers found ---------------------------------------------------------------
 
@@ -213,6 +157,13 @@ class MainScreen(Screen):
                 self._show_selected(timeline.selected)
         self.loaded_all = message.done
         self._show_counts()
+
+    def on_transfer_progress(self, message: TransferProgress) -> None:
+        bar = self.query_one("#transfer", ProgressBar)
+        bar.display = message.total > 0
+        if message.total:
+            bar.update(total=message.total, progress=message.received)
+            self._status(span(f"fetching {message.what}: {message.received:,}/{message.total:,} objects", "dim"))
 
     def on_changes_loaded(self, message: ChangesLoaded) -> None:
         self.changes[message.sha] = message.changes
@@ -427,6 +378,10 @@ class MainScreen(Screen):
     def action_reload(self) -> None:
         self.changes.clear()
         self.load_envs()
+
+    def action_fetch(self) -> None:
+        self.changes.clear()
+        self.load_envs(fetch=True)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

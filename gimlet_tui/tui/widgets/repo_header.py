@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.widgets import Static
 
 from gimlet_tui.gitops import RepoInfo
@@ -20,7 +19,13 @@ class RepoHeader(Static):
         text.append(safe(info.branch))
         text.append("@")
         text.append(info.head[:10], style="yellow")
-        text.append(f"  loaded {ago(int(loaded_at), now)}", style="dim")
+        if info.remote:
+            text.append("  ")
+            text.append(safe(info.remote), style="cyan")
+            fetched = ago(info.fetched_at, now) if info.fetched_at else "never"
+            text.append(f"  fetched {fetched}", style="dim")
+        else:
+            text.append(f"  loaded {ago(int(loaded_at), now)}", style="dim")
         if read_only:
             text.append("  READ-ONLY", style="bold reverse")
         self.update(text)
