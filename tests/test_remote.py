@@ -175,3 +175,38 @@ def test_secrets_never_shown_or_stored(tmp_path):
     assert "s3cret" not in str(cache_path(url))
     error = remote_module._failure(url, OSError(f"failed to resolve {url}"))
     assert "s3cret" not in str(error) and "***" in str(error)
+
+
+async def test_tui_fetches_shows_the_remote_and_pushes_rollbacks(served, tmp_path):
+    from gimlet_tui.tui.screens.confirm import ConfirmRollback
+    from gimlet_tui.workspace import single_repository
+    from tui_helpers import main_screen, make_app, rows, settle, timeline
+
+    b, bare, url = served
+    workspace = single_repository(open_remote(url), url)
+    colleague = other_clone(tmp_path, bare)
+    newest = colleague.deploy("staging", "api")  # on the server only, until the app fetches
+    git(colleague.path, "push", "-q", "origin", "main")
+    app = make_app(None, workspace=workspace)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "down")  # staging
+        await settle(pilot)
+        screen = main_screen(app)
+        assert (screen.env, screen.app_name) == ("staging", "api")
+        assert rows(app)[0][1] == newest[:10]  # fetched on start
+        header = str(screen.query_one("#header").render())
+        assert url in header and "fetched" in header
+        later = colleague.deploy("staging", "api")
+        git(colleague.path, "push", "-q", "origin", "main")
+        await pilot.press("f")
+        await settle(pilot)
+        assert rows(app)[0][1] == later[:10]
+        timeline(app).focus()
+        await pilot.press("j", "r")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmRollback)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "is back at" in list(app._notifications)[-1].message
+    assert git(bare, "rev-parse", "main:staging/api") == git(bare, "rev-parse", f"{newest}:staging/api")
