@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     rollback.add_argument("--yes", action="store_true", help="do not ask (needed without a terminal)")
     rollback.add_argument("--confirm-env", metavar="NAME", help="with --yes on a protected env: its name, typed out")
     rollback.add_argument("--author", metavar='"NAME <EMAIL>"', help="who makes the revert commits (default: git config)")
+    rollback.add_argument("--push", action="store_true", help="in a local clone: push the reverts to the branch's upstream before moving the branch")
 
     env = groups.add_parser("env", help="envs").add_subparsers(dest="verb", metavar="VERB", required=True)
     _verb(env, "list", "the envs of the workspace or repository", commands.env_list)

@@ -22,7 +22,7 @@ from gimlet_tui.gitops import (
 )
 from gimlet_tui.gitops.discover import no_history
 from gimlet_tui.gitops.names import check_env_name
-from gimlet_tui.gitops.remote import Access, is_url, open_remote, push_rollback
+from gimlet_tui.gitops.remote import Access, is_url, open_remote, push_local_rollback, push_rollback
 from gimlet_tui.text import ago, safe
 from gimlet_tui.workspace import EnvSource, Workspace, find_config, load_workspace, single_repository
 
@@ -112,6 +112,8 @@ def release_rollback(args: argparse.Namespace) -> int:
             source.repo, source.branch or repo.branch, args.env, args.app, plan.target.sha, access_of(args), who,
             repo_per_env=source.repo_per_env, env_name=source.name, confirmed=confirmed,
         )
+    elif args.push:
+        result = push_local_rollback(repo, plan, who, access_of(args))
     else:
         result = execute_rollback(repo, plan, who)
     print(result_text(result, style))

@@ -210,3 +210,62 @@ async def test_tui_fetches_shows_the_remote_and_pushes_rollbacks(served, tmp_pat
         await settle(pilot)
         assert "is back at" in list(app._notifications)[-1].message
     assert git(bare, "rev-parse", "main:staging/api") == git(bare, "rev-parse", f"{newest}:staging/api")
+
+
+@pytest.fixture
+def local_clone(served, tmp_path):
+    b, bare, url = served
+    clone = tmp_path / "work"
+    git(tmp_path, "clone", "-q", url, str(clone))
+    return b, bare, url, clone
+
+
+def test_push_from_a_local_clone(local_clone, capsys):
+    b, bare, url, clone = local_clone
+    code = main(["release", "rollback", "--repo", str(clone), "--env", "staging", "--app", "api", "--to", b.api[2], "--yes", "--push"])
+    assert code == 0, capsys.readouterr().err
+    head = git(clone, "rev-parse", "HEAD").strip()
+    assert server_head(bare) == head == git(clone, "rev-parse", "origin/main").strip()
+    assert git(clone, "status", "--porcelain") == ""
+    assert git(clone, "rev-parse", "HEAD:staging/api") == git(clone, "rev-parse", f"{b.api[2]}:staging/api")
+
+
+def test_push_needs_the_branch_level_with_its_upstream(local_clone, tmp_path, capsys):
+    from conftest import repo_state
+
+    b, bare, url, clone = local_clone
+    colleague = other_clone(tmp_path, bare)
+    colleague.deploy("staging", "web")
+    git(colleague.path, "push", "-q", "origin", "main")
+    before_server = server_head(bare)
+    before = repo_state(clone)
+    code = main(["release", "rollback", "--repo", str(clone), "--env", "staging", "--app", "api", "--to", b.api[2], "--yes", "--push"])
+    assert code == 1
+    assert capsys.readouterr().err.endswith("error: main is not level with origin/main: pull (or push) first, then run again; nothing was changed\n")
+    after = repo_state(clone)
+    assert server_head(bare) == before_server
+    assert {k: v for k, v in after.items() if k != "refs"} == {k: v for k, v in before.items() if k != "refs"}
+    changed = set(after["refs"].splitlines()) ^ set(before["refs"].splitlines())
+    assert {line.split()[0] for line in changed} == {"refs/remotes/origin/main"}  # only what the fetch learnt
+
+
+def test_push_refused_by_a_hook_moves_nothing(local_clone, capsys):
+    from conftest import repo_state
+
+    b, bare, url, clone = local_clone
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'frozen for the release' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before = repo_state(clone)
+    code = main(["release", "rollback", "--repo", str(clone), "--env", "staging", "--app", "api", "--to", b.api[2], "--yes", "--push"])
+    assert code == 1 and "the server refused the push" in capsys.readouterr().err
+    assert repo_state(clone) == before
+
+
+def test_push_without_an_upstream(make_repo, capsys):
+    b = make_repo()
+    target = b.deploy("staging", "api")
+    b.deploy("staging", "api")
+    code = main(["release", "rollback", "--repo", str(b.path), "--env", "staging", "--app", "api", "--to", target, "--yes", "--push"])
+    assert code == 1
+    assert capsys.readouterr().err == "error: main has no upstream to push to: set one with `git branch -u origin/main`\n"

@@ -9,6 +9,7 @@ it was; the commits written so far are unreachable objects that `git gc` removes
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pygit2
 
@@ -79,11 +80,13 @@ def execute_rollback(
     plan: RollbackPlan,
     who: Identity | None = None,
     when: tuple[int, int] | None = None,
+    publish: Callable[[pygit2.Commit], None] | None = None,
 ) -> RollbackResult:
     """Write one revert commit per planned revert and move the branch to the last one.
 
     `who` defaults to the repository's git identity; `when` (unix seconds, UTC offset in minutes)
-    to now in the local time zone.
+    to now in the local time zone. `publish`, when given, is called with the last revert commit
+    before the branch moves (to push it): if it raises, nothing has moved.
     """
     now = repo.git.references[plan.ref].target
     if str(now) != plan.head:
@@ -91,6 +94,8 @@ def execute_rollback(
     paths = repo.app_paths(plan.env, plan.app)
     check_clean(repo, paths)
     made, final = write_reverts(repo, plan, who, when)
+    if publish is not None:
+        publish(final)
     move_branch(repo, plan, final.id)
     old_tree = repo.git[plan.head].peel(pygit2.Commit).tree
     sync_work_tree(repo, old_tree, final.tree, paths)

@@ -28,9 +28,9 @@ import pygit2
 from pygit2.enums import CredentialType
 
 from gimlet_tui.gitops.errors import GitopsError, NotARepository, RollbackFailed
-from gimlet_tui.gitops.execute import write_reverts
+from gimlet_tui.gitops.execute import execute_rollback, write_reverts
 from gimlet_tui.gitops.identity import Identity
-from gimlet_tui.gitops.model import RollbackResult
+from gimlet_tui.gitops.model import RollbackPlan, RollbackResult
 from gimlet_tui.gitops.repository import FETCHED_FILE, GitopsRepo
 from gimlet_tui.gitops.rollback import plan_rollback
 
@@ -239,6 +239,58 @@ def open_remote(
     return repo
 
 
+def _push(git: pygit2.Repository, remote_name: str, url: str, access: Access, commit: pygit2.Oid, ref: str) -> str | None:
+    """Push `commit` to `ref` (never forced). Returns why the branch had moved, or None when it was taken."""
+    callbacks = _Callbacks(url, access)
+    try:
+        git.remotes[remote_name].push([f"{commit}:{ref}"], callbacks=callbacks)
+    except (pygit2.GitError, OSError) as error:
+        if _moved(str(error)):
+            return str(error)
+        raise _failure(url, error) from None
+    if callbacks.rejected:
+        reason = "; ".join(callbacks.rejected)
+        if _moved(reason):
+            return reason
+        said = f" (the server said: {' / '.join(callbacks.server_said[-3:])})" if callbacks.server_said else ""
+        raise RollbackFailed(f"the server refused the push: {reason}{said}; nothing was changed")
+    return None
+
+
+def push_local_rollback(repo: GitopsRepo, plan: RollbackPlan, who: Identity | None = None, access: Access = Access()) -> RollbackResult:
+    """A rollback in a local clone, pushed to its branch's upstream first: the branch moves only if the server took it.
+
+    The branch must be level with its upstream after a fetch, so that nothing but the reverts is pushed.
+    """
+    git = repo.git
+    branch = git.branches.local.get(repo.branch)
+    upstream = branch.upstream if branch is not None else None
+    if upstream is None:
+        raise RemoteError(f"{repo.branch} has no upstream to push to: set one with `git branch -u origin/{repo.branch}`")
+    remote_name = upstream.remote_name
+    url = git.remotes[remote_name].url or remote_name
+    _timeouts()
+    try:
+        git.remotes[remote_name].fetch(callbacks=_Callbacks(url, access))
+    except (pygit2.GitError, OSError) as error:
+        raise _failure(url, error) from None
+    upstream = git.branches.remote[upstream.branch_name]
+    if str(upstream.target) != plan.head:
+        raise RemoteError(
+            f"{repo.branch} is not level with {upstream.branch_name}: pull (or push) first, then run again; nothing was changed"
+        )
+    remote_branch = upstream.branch_name.removeprefix(remote_name + "/")
+
+    def publish(final: pygit2.Commit) -> None:
+        moved = _push(git, remote_name, url, access, final.id, f"refs/heads/{remote_branch}")
+        if moved is not None:
+            raise RemoteError(f"{upstream.branch_name} moved on the server ({moved}): pull, then run again; nothing was changed")
+
+    result = execute_rollback(repo, plan, who, publish=publish)
+    git.references.create(upstream.name, pygit2.Oid(hex=result.new_head), force=True)  # as a fetch would now show
+    return result
+
+
 def push_rollback(
     url: str,
     branch: str | None,
@@ -266,21 +318,10 @@ def push_rollback(
                 f"{env}/{app} changed on {redact(url)} since the plan was shown: nothing was pushed; run again to see the new plan"
             )
         made, final = write_reverts(repo, plan, who)
-        callbacks = _Callbacks(url, access)
-        try:
-            repo.git.remotes["origin"].push([f"{final.id}:{plan.ref}"], callbacks=callbacks)
-        except (pygit2.GitError, OSError) as error:
-            if _moved(str(error)):
-                last_reason = str(error)
-                continue
-            raise _failure(url, error) from None
-        if callbacks.rejected:
-            reason = "; ".join(callbacks.rejected)
-            if _moved(reason):
-                last_reason = reason
-                continue
-            said = f" (the server said: {' / '.join(callbacks.server_said[-3:])})" if callbacks.server_said else ""
-            raise RollbackFailed(f"the server refused the push: {reason}{said}; nothing was changed")
+        moved = _push(repo.git, "origin", url, access, final.id, plan.ref)
+        if moved is not None:
+            last_reason = moved
+            continue
         # The server took it: the mirror's branch follows (libgit2 may already have moved it).
         repo.git.references.create(plan.ref, final.id, force=True)
         return RollbackResult(plan, made, str(final.id))
