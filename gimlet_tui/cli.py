@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gimlet-tui {__version__}")
     _add_repo_options(parser, top=True)
     parser.add_argument("--read-only", action="store_true", help="TUI: hide every way to roll back")
+    parser.add_argument("--push", action="store_true", help="TUI, in a local clone: push rollbacks to the branch's upstream (also a command palette setting)")
     groups = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     release = groups.add_parser("release", help="list releases or roll back").add_subparsers(dest="verb", metavar="VERB", required=True)

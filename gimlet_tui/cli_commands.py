@@ -164,4 +164,4 @@ def open_tui(args: argparse.Namespace) -> int:
     workspace = workspace_of(args)  # fail fast, with a one-line error, before the screen opens
     from gimlet_tui.tui.app import run_app  # Textual only loads on this path
 
-    return run_app(workspace, read_only=args.read_only, access=access_of(args))
+    return run_app(workspace, read_only=args.read_only, access=access_of(args), push=args.push)

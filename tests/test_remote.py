@@ -269,3 +269,29 @@ def test_push_without_an_upstream(make_repo, capsys):
     code = main(["release", "rollback", "--repo", str(b.path), "--env", "staging", "--app", "api", "--to", target, "--yes", "--push"])
     assert code == 1
     assert capsys.readouterr().err == "error: main has no upstream to push to: set one with `git branch -u origin/main`\n"
+
+
+async def test_tui_push_setting_in_a_local_clone(local_clone):
+    from gimlet_tui.gitops import Identity
+    from gimlet_tui.tui.app import GimletApp
+    from gimlet_tui.tui.screens.confirm import ConfirmRollback
+    from gimlet_tui.workspace import single_repository
+    from tui_helpers import NOW, main_screen, settle, timeline
+
+    b, bare, url, clone = local_clone
+    app = GimletApp(single_repository(GitopsRepo.open(str(clone))), clock=lambda: NOW, identity=Identity("P", "p@x"))
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "down")
+        await settle(pilot)
+        assert main_screen(app).app_name == "api"
+        main_screen(app).action_toggle_push()  # the command palette's "Push rollbacks to the upstream"
+        assert app.push
+        timeline(app).focus()
+        await pilot.press("j", "r")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmRollback) and app.screen.pushed
+        await pilot.press("y")
+        await settle(pilot)
+    assert server_head(bare) == git(clone, "rev-parse", "HEAD").strip()
+    assert git(bare, "rev-parse", "main:staging/api") == git(bare, "rev-parse", f"{b.api[2]}:staging/api")

@@ -28,8 +28,10 @@ class GimletApp(App[None]):
         clock: Callable[[], float] = time.time,
         identity: Identity | None = None,
         access: Access = Access(),
+        push: bool = False,
     ) -> None:
         super().__init__()
+        self.push = push  # in local clones: push rollbacks to the branch's upstream before moving it
         self.workspace = workspace
         self.read_only = read_only
         self.clock = clock
@@ -72,12 +74,14 @@ class GimletApp(App[None]):
             ("Go to apps", "Focus the app selector", "focus('apps')"),
             ("Help", "Every key", "help"),
         ]
+        state = "on" if self.push else "off"
+        commands.append((f"Push rollbacks to the upstream: {state}", "In a local clone, push the reverts before moving the branch", "toggle_push"))
         for title, help_text, action in commands:
             if action == "rollback" and self.rollback_off(getattr(screen, "env", None)):
                 continue
             yield SystemCommand(title, help_text, lambda action=action: screen.run_action(action))
 
 
-def run_app(workspace: Workspace, read_only: bool = False, access: Access = Access()) -> int:
-    GimletApp(workspace, read_only=read_only, access=access).run()
+def run_app(workspace: Workspace, read_only: bool = False, access: Access = Access(), push: bool = False) -> int:
+    GimletApp(workspace, read_only=read_only, access=access, push=push).run()
     return 0

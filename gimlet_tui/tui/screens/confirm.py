@@ -76,8 +76,9 @@ class ConfirmRollback(ModalScreen[bool]):
         Binding("d", "diff", "Full diff"),
     ]
 
-    def __init__(self, plan: RollbackPlan, now: float, protected: bool = False) -> None:
+    def __init__(self, plan: RollbackPlan, now: float, protected: bool = False, pushed: bool = False) -> None:
         super().__init__()
+        self.pushed = pushed  # the reverts go to the server before anything moves here
         self.plan = plan
         self.now = now
         self.protected = protected  # the user must type the env's name before anything is written
@@ -87,6 +88,8 @@ class ConfirmRollback(ModalScreen[bool]):
             dialog.border_title = f"Roll back {safe(self.plan.env)}/{safe(self.plan.app)}?"
             with VerticalScroll(id="confirm-body"):
                 yield Static(plan_summary(self.plan, self.now))
+            if self.pushed:
+                yield Static(span("The revert commits will be pushed to the server (never forced).", "bold cyan"))
             if self.protected:
                 yield Static(span(f"{safe(self.plan.env)} is protected: type its name to roll back", "bold"))
                 yield Input(placeholder=safe(self.plan.env), id="confirm-name")

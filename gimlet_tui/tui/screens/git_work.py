@@ -19,7 +19,7 @@ from gimlet_tui.gitops import (
     list_apps,
     plan_rollback,
 )
-from gimlet_tui.gitops.remote import push_rollback
+from gimlet_tui.gitops.remote import push_local_rollback, push_rollback
 from gimlet_tui.text import safe
 from gimlet_tui.tui.messages import (
     AppsLoaded,
@@ -95,6 +95,8 @@ class GitWork:
                 repo_per_env=source.repo_per_env, env_name=source.name,
                 confirmed=tuple(p.entry.sha for p in plan.reverts),
             )
+        elif self.app.push:
+            result = push_local_rollback(repo, plan, who, self.app.access)
         else:
             result = execute_rollback(repo, plan, who)
         self.post_message(RollbackFinished(result))

@@ -183,7 +183,8 @@ class MainScreen(GitWork, Screen):
 
         source = self.app.source(message.plan.env)
         protected = source is not None and source.protected
-        self.app.push_screen(ConfirmRollback(message.plan, self.app.clock(), protected), decided)
+        pushed = source is not None and (source.remote or self.app.push)
+        self.app.push_screen(ConfirmRollback(message.plan, self.app.clock(), protected, pushed), decided)
 
     def on_rollback_finished(self, message: RollbackFinished) -> None:
         self._set_busy(None)
@@ -378,6 +379,11 @@ class MainScreen(GitWork, Screen):
     def action_reload(self) -> None:
         self.changes.clear()
         self.load_envs()
+
+    def action_toggle_push(self) -> None:
+        self.app.push = not self.app.push
+        where = "pushed to the branch's upstream first" if self.app.push else "made locally, not pushed"
+        self.notify(f"Rollbacks in local clones are now {where}.")
 
     def action_fetch(self) -> None:
         self.changes.clear()
