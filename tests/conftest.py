@@ -116,3 +116,19 @@ def refused_without_change(path: str | Path, error: type[BaseException], match: 
     with pytest.raises(error, match=match):
         call()
     assert repo_state(path) == state
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list:
+    """The commits the history walks read, in order (each walk reads every commit's tree once)."""
+    from gimlet_tui.gitops import history
+
+    seen: list = []
+    real = history._outer
+
+    def counting(commit, env):
+        seen.append(commit.id)
+        return real(commit, env)
+
+    monkeypatch.setattr(history, "_outer", counting)
+    return seen

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import git
 from gimlet_tui.gitops import GitopsRepo, execute_rollback, iter_history, plan_rollback, read_history
-from gimlet_tui.gitops import history, index
+from gimlet_tui.gitops import index
 
 
 def walked(path, env="staging", app="api"):
@@ -26,20 +26,6 @@ def assert_same(path, env="staging", app="api"):
     assert indexed(path, env, app) == expected
     assert [e.sha for e in expected] == git(path, "log", "--first-parent", "--format=%H", "--", f"{env}/{app}").split()
     return expected
-
-
-@pytest.fixture
-def counted(monkeypatch):
-    """How many commits the walks compare."""
-    seen = []
-    real = history._outer  # called once for every commit the walk reads
-
-    def counting(commit, env):
-        seen.append(commit.id)
-        return real(commit, env)
-
-    monkeypatch.setattr(history, "_outer", counting)
-    return seen
 
 
 def test_warm_answers_come_from_the_index(make_repo, counted):

@@ -212,26 +212,38 @@ def _resume(connection, key, row, repo, paths, app) -> Iterator[Change]:
         _store(connection, key, row, (row[0], new_tail, int(walk.exhausted)), found, older=True)
 
 
+def _write_if_unchanged(connection, key, row, write) -> None:
+    """Run `write` in one immediate transaction, only if the app's row is still `row`.
+
+    Another process may have stored something meanwhile: its answer is as good as ours, keep it.
+    Any SQLite error leaves the index as it was (it is only ever a cache).
+    """
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        now = connection.execute("SELECT head, tail, complete FROM apps WHERE key = ?", (key,)).fetchone()
+        if now != (tuple(row) if row else None):
+            connection.execute("ROLLBACK")
+            return
+        write()
+        connection.execute("COMMIT")
+    except sqlite3.Error:
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute("ROLLBACK")
+
+
 def _replace(connection, key, row, head_sha, changes, walk) -> None:
     """Store `changes` as the whole known history (from `head_sha` down to where the walk got)."""
     if walk.last is None and not walk.exhausted:
         return  # nothing was compared: nothing learnt
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        if connection.execute("SELECT head, tail, complete FROM apps WHERE key = ?", (key,)).fetchone() != (
-            tuple(row) if row else None
-        ):
-            connection.execute("ROLLBACK")  # another process stored something meanwhile: keep theirs
-            return
+
+    def write() -> None:
         connection.execute("DELETE FROM changes WHERE key = ?", (key,))
         _insert(connection, key, changes, start=len(changes) - 1, step=-1)
         connection.execute(
             "INSERT OR REPLACE INTO apps VALUES (?, ?, ?, ?)", (key, head_sha, walk.last, int(walk.exhausted))
         )
-        connection.execute("COMMIT")
-    except sqlite3.Error:
-        with contextlib.suppress(sqlite3.Error):
-            connection.execute("ROLLBACK")
+
+    _write_if_unchanged(connection, key, row, write)
 
 
 def _prepend(connection, key, row, head_sha, newer) -> None:
@@ -240,21 +252,17 @@ def _prepend(connection, key, row, head_sha, newer) -> None:
 
 
 def _store(connection, key, row, new_row, changes, older: bool) -> None:
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        if connection.execute("SELECT head, tail, complete FROM apps WHERE key = ?", (key,)).fetchone() != tuple(row):
-            connection.execute("ROLLBACK")
-            return
+    """Add `changes` below (older) or above the stored ones, and update the app's row."""
+
+    def write() -> None:
         low, high = connection.execute("SELECT MIN(pos), MAX(pos) FROM changes WHERE key = ?", (key,)).fetchone()
         if older:
             _insert(connection, key, changes, start=(low if low is not None else 0) - 1, step=-1)
         else:
             _insert(connection, key, changes, start=(high if high is not None else 0) + len(changes), step=-1)
         connection.execute("UPDATE apps SET head = ?, tail = ?, complete = ? WHERE key = ?", (*new_row, key))
-        connection.execute("COMMIT")
-    except sqlite3.Error:
-        with contextlib.suppress(sqlite3.Error):
-            connection.execute("ROLLBACK")
+
+    _write_if_unchanged(connection, key, row, write)
 
 
 def _insert(connection, key, changes, start: int, step: int) -> None:

@@ -55,25 +55,26 @@ def _is_ssh(url: str) -> bool:
     return bool(match and (match.group("scp") or (match.group("scheme") or "").lower() == "ssh"))
 
 
-def redact(url: str) -> str:
-    """The URL with any password (or token) removed, fit to show."""
-    if not _URL.match(url) or _is_ssh(url) and "://" not in url:
-        return url
+def _replace_password(url: str, replacement: str | None) -> str:
+    """`url` with its password replaced (None: removed with its colon); URLs without one unchanged."""
+    if "://" not in url:
+        return url  # scp-like URLs carry no password
     parts = urlsplit(url)
     if parts.password is None:
         return url
-    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    user = parts.username if replacement is None else f"{parts.username}:{replacement}"
+    netloc = f"{user}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+def redact(url: str) -> str:
+    """The URL with any password (or token) hidden, fit to show."""
+    return _replace_password(url, "***")
 
 
 def _without_userinfo_password(url: str) -> str:
-    if "://" not in url:
-        return url
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = f"{parts.username}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    """The URL with any password removed, fit to store."""
+    return _replace_password(url, None)
 
 
 @dataclass(frozen=True)
