@@ -138,3 +138,19 @@ def test_https_certificate_trust_from_ssl_cert_file(bare, https_server):
     assert untrusted.stderr == "error: the TLS certificate of 127.0.0.1 is not trusted: point SSL_CERT_FILE at the CA that signed it\n"
     trusted = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "SSL_CERT_FILE": str(https_server["cafile"])})
     assert (trusted.returncode, trusted.stdout) == (0, "staging\n"), trusted.stderr
+
+
+@pytest.mark.parametrize("hashed", [False, True])
+def test_ssh_changed_host_key_is_refused_even_with_accept_new(bare, ssh_server, capsys, hashed, tmp_path):
+    _, path = bare
+    server, home = ssh_server
+    stranger_key = (server["stranger"].parent / "stranger.pub").read_text().split()
+    line = f"[127.0.0.1]:{server['port']} {stranger_key[0]} {stranger_key[1]}\n"  # the wrong key for this host
+    trust(home, line)
+    if hashed:
+        known = os.path.join(home, ".ssh", "known_hosts")
+        subprocess.run(["ssh-keygen", "-H", "-f", known], check=True, capture_output=True)
+        assert "127.0.0.1" not in open(known).read()
+    url = f"ssh://root@127.0.0.1:{server['port']}{path}"
+    code, _, err = run(capsys, "env", "list", "--repo", url, "--ssh-key", str(server["key"]), "--accept-new-host-key")
+    assert code == 1 and "does not match ~/.ssh/known_hosts" in err

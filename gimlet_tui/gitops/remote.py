@@ -12,8 +12,10 @@ with their password removed, and the cache's config never stores one.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
+import hmac
 import os
 import re
 import shutil
@@ -138,6 +140,11 @@ class _Callbacks(pygit2.RemoteCallbacks):
             return True
         name = host.decode(errors="replace") if isinstance(host, bytes) else str(host)
         if _is_ssh(self.url):
+            if _in_known_hosts(name, _ssh_port(self.url)):
+                raise RemoteError(
+                    f"the SSH host key of {name} does not match ~/.ssh/known_hosts: it may have changed, or someone "
+                    "is in between; check with whoever runs the server before trusting it"
+                )
             if self.access.accept_new_host_key:
                 return True
             raise RemoteError(
@@ -158,6 +165,39 @@ class _Callbacks(pygit2.RemoteCallbacks):
     def push_update_reference(self, refname, message):
         if message:
             self.rejected.append(f"{refname}: {message}")
+
+
+def _ssh_port(url: str) -> int:
+    if "://" in url:
+        return urlsplit(url).port or 22
+    return 22
+
+
+def _in_known_hosts(host: str, port: int) -> bool:
+    """True when ~/.ssh/known_hosts (where libgit2 looks) names this host, in plain or hashed form."""
+    name = host if port == 22 else f"[{host}]:{port}"
+    home = pygit2.settings.homedir or os.path.expanduser("~")
+    try:
+        lines = Path(home, ".ssh", "known_hosts").read_text(errors="replace").splitlines()
+    except OSError:
+        return False
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 3 or line.startswith("#"):
+            continue
+        if fields[0].startswith("@"):
+            fields = fields[1:]
+        for pattern in fields[0].split(","):
+            if pattern.startswith("|1|"):
+                try:
+                    salt, digest = (base64.b64decode(part) for part in pattern[3:].split("|", 1))
+                except (ValueError, TypeError):
+                    continue
+                if hmac.compare_digest(hmac.new(salt, name.encode(), hashlib.sha1).digest(), digest):
+                    return True
+            elif pattern == name:
+                return True
+    return False
 
 
 def _timeouts() -> None:
