@@ -101,13 +101,16 @@ async def first_rows(repo: Path, cache: str) -> float:
     from gimlet_tui.tui.app import GimletApp
     from gimlet_tui.tui.state import remember_choice
     from gimlet_tui.tui.widgets.timeline import Timeline
+    from gimlet_tui.workspace import single_repository
 
-    handle = GitopsRepo.open(str(repo))
-    remember_choice(handle.path + "#" + handle.ref, ENV, APP)
     start = time.perf_counter()
-    app = GimletApp(handle)
+    workspace = single_repository(GitopsRepo.open(str(repo)))
+    remember_choice(workspace.key, ENV, APP)
+    app = GimletApp(workspace)
     async with app.run_test(size=(100, 30)) as pilot:
         while True:
+            if time.perf_counter() - start > 60:
+                raise SystemExit("the timeline showed no rows within 60 s")
             screens = [s for s in app.screen_stack if s.query(Timeline)]
             if screens and screens[0].query_one(Timeline).row_count > 0:
                 break

@@ -11,23 +11,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-
-import pygit2
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from gimlet_tui.gitops import GitopsError, GitopsRepo, Layout, UnknownTarget, list_envs
-from gimlet_tui.gitops.names import is_env_name
 from gimlet_tui.gitops.remote import Access, Progress, is_url, open_remote, redact
 
-try:
-    _LOADER = yaml.CSafeLoader
-except AttributeError:
-    _LOADER = yaml.SafeLoader
-
 CONFIG_NAME = ".gimlet-tui.yaml"
-ENV_KEYS = {"name", "repo", "branch", "repoPerEnv", "protected", "readOnly"}
 
 
 class ConfigError(GitopsError):
@@ -145,101 +133,6 @@ def find_config(explicit: str | None, cwd: str = ".") -> str | None:
 
 def load_workspace(path: str) -> Workspace:
     """Read and check a workspace file; raise `ConfigError` with file and line on any problem."""
-    try:
-        text = Path(path).read_bytes()
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
-    try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{line}: {getattr(error, 'problem', None) or 'not valid YAML'}") from None
-    checker = _Checker(path)
-    return Workspace(path, checker.workspace(root))
+    from gimlet_tui.workspace_file import read_workspace_file  # YAML is read only when there is a file
 
-
-class _Checker:
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.base = os.path.dirname(os.path.abspath(path))
-
-    def fail(self, node: Node | None, message: str) -> ConfigError:
-        line = f":{node.start_mark.line + 1}" if node is not None else ""
-        return ConfigError(f"{self.path}{line}: {message}")
-
-    def mapping(self, node: Node | None, what: str, allowed: set[str]) -> dict[str, tuple[Node, Node]]:
-        if not isinstance(node, MappingNode):
-            raise self.fail(node, f"{what} must be a mapping")
-        found: dict[str, tuple[Node, Node]] = {}
-        for key, value in node.value:
-            if not isinstance(key, ScalarNode):
-                raise self.fail(key, f"{what}: keys must be plain names")
-            if key.value not in allowed:
-                raise self.fail(key, f"unknown key {key.value!r} in {what} (known: {', '.join(sorted(allowed))})")
-            if key.value in found:
-                raise self.fail(key, f"duplicate key {key.value!r} in {what}")
-            found[key.value] = (key, value)
-        return found
-
-    def string(self, entry: dict[str, tuple[Node, Node]], key: str, what: str, required: bool = False) -> str | None:
-        if key not in entry:
-            if required:
-                raise self.fail(self.at, f"{what} needs {key!r}")
-            return None
-        node = entry[key][1]
-        if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:str" or not node.value:
-            raise self.fail(node, f"{key!r} of {what} must be a non-empty string")
-        return node.value
-
-    def boolean(self, entry: dict[str, tuple[Node, Node]], key: str, what: str) -> bool | None:
-        if key not in entry:
-            return None
-        node = entry[key][1]
-        if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:bool":
-            raise self.fail(node, f"{key!r} of {what} must be true or false")
-        return node.value.lower() in ("true", "yes", "on", "y")
-
-    def workspace(self, root: Node | None) -> tuple[EnvSource, ...]:
-        if root is None:
-            raise ConfigError(f"{self.path}: empty workspace file; it needs 'environments'")
-        top = self.mapping(root, "the workspace file", {"environments"})
-        if "environments" not in top:
-            raise self.fail(root, "the workspace file needs 'environments'")
-        listing = top["environments"][1]
-        if not isinstance(listing, SequenceNode) or not listing.value:
-            raise self.fail(listing, "'environments' must be a non-empty list")
-        sources: list[EnvSource] = []
-        first_line: dict[str, int] = {}
-        for item in listing.value:
-            self.at = item
-            source = self.environment(item)
-            if source.name in first_line:
-                raise self.fail(item, f"duplicate env name {source.name!r} (first at line {first_line[source.name]})")
-            first_line[source.name] = item.start_mark.line + 1
-            sources.append(source)
-        return tuple(sources)
-
-    def environment(self, item: Node) -> EnvSource:
-        entry = self.mapping(item, "an environment", ENV_KEYS)
-        name = self.string(entry, "name", "an environment", required=True)
-        what = f"environment {name!r}"
-        if not is_env_name(name):
-            raise self.fail(entry["name"][1], f"bad env name {name!r}: use letters, digits, '.', '_' and '-' only")
-        repo = self.string(entry, "repo", what, required=True)
-        repo_node = entry["repo"][1]
-        if not is_url(repo):  # a URL is checked when it is first cloned
-            path = os.path.join(self.base, os.path.expanduser(repo))
-            if not os.path.exists(path):
-                raise self.fail(repo_node, f"{what}: {repo} does not exist")
-            if pygit2.discover_repository(path) is None:
-                raise self.fail(repo_node, f"{what}: no git repository at {repo}")
-            repo = os.path.normpath(path)
-        return EnvSource(
-            name=name,
-            repo=repo,
-            branch=self.string(entry, "branch", what),
-            repo_per_env=self.boolean(entry, "repoPerEnv", what),
-            protected=bool(self.boolean(entry, "protected", what)),
-            read_only=bool(self.boolean(entry, "readOnly", what)),
-        )
+    return Workspace(path, read_workspace_file(path))

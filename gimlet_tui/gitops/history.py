@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 
 import pygit2
 
-from gimlet_tui.gitops.manifests import MANIFEST_SUFFIXES, combine, read_file
 from gimlet_tui.gitops.model import Deployed, EntryKind, HistoryEntry, ReleaseInfo
 from gimlet_tui.gitops.release_json import parse_release
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
@@ -142,6 +141,8 @@ _UNKNOWN = object()  # an id not looked up yet (None means "looked up: not there
 
 def _deployed(tree: pygit2.Tree, paths: AppPaths, memo: dict[pygit2.Oid, Deployed]) -> Deployed | None:
     """Images and versions from the app folder's manifests at a commit."""
+    from gimlet_tui.gitops.manifests import MANIFEST_SUFFIXES, combine, read_file  # YAML only when walking
+
     folder = lookup(tree, paths.folder)
     if not isinstance(folder, pygit2.Tree):
         return None
