@@ -22,7 +22,7 @@ from gimlet_tui.gitops import (
 )
 from gimlet_tui.gitops.discover import no_history
 from gimlet_tui.gitops.names import check_env_name
-from gimlet_tui.gitops.remote import Access, is_url, open_remote, push_local_rollback, push_rollback
+from gimlet_tui.gitops.urls import Access, is_url
 from gimlet_tui.text import ago, safe
 from gimlet_tui.workspace import EnvSource, Workspace, find_config, load_workspace, single_repository
 
@@ -50,6 +50,8 @@ def workspace_of(args: argparse.Namespace, fetch_now: bool = False) -> Workspace
             return load_workspace(config)
     per_env = True if args.repo_per_env else None
     if args.repo is not None and is_url(args.repo):
+        from gimlet_tui.gitops.remote import open_remote
+
         repo = open_remote(args.repo, args.branch, access_of(args), fetch_now=fetch_now, progress=_progress, repo_per_env=per_env)
         return single_repository(repo, args.repo)
     return single_repository(GitopsRepo.open(args.repo or ".", branch=args.branch, repo_per_env=per_env))
@@ -107,12 +109,16 @@ def release_rollback(args: argparse.Namespace) -> int:
         print("Not rolled back: nothing was changed.")
         return 1
     if source.remote:
+        from gimlet_tui.gitops.remote import push_rollback
+
         confirmed = tuple(p.entry.sha for p in plan.reverts)
         result = push_rollback(
             source.repo, source.branch or repo.branch, args.env, args.app, plan.target.sha, access_of(args), who,
             repo_per_env=source.repo_per_env, env_name=source.name, confirmed=confirmed,
         )
     elif args.push:
+        from gimlet_tui.gitops.remote import push_local_rollback
+
         result = push_local_rollback(repo, plan, who, access_of(args))
     else:
         result = execute_rollback(repo, plan, who)

@@ -12,7 +12,6 @@ import time
 import unicodedata
 from datetime import datetime, timezone
 
-import humanize
 
 
 def _escape(char: str) -> str:
@@ -49,6 +48,8 @@ def ago(timestamp: int | None, now: float | None = None) -> str:
     delta = now - timestamp
     if -60 < delta < 45:
         return "just now"
+    import humanize  # only where a relative time is shown
+
     when = datetime.fromtimestamp(timestamp, tz=timezone.utc)
     reference = datetime.fromtimestamp(now, tz=timezone.utc)
     if delta >= 7 * 86400 and delta < 30 * 86400:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gimlet_tui.gitops import GitopsError, GitopsRepo, Layout, UnknownTarget, list_envs
-from gimlet_tui.gitops.remote import Access, Progress, is_url, open_remote, redact
+from gimlet_tui.gitops.urls import Access, Progress, is_url, redact
 
 CONFIG_NAME = ".gimlet-tui.yaml"
 
@@ -44,6 +44,8 @@ class EnvSource:
         A remote one is cloned on first use, and fetched when `fetch_now`.
         """
         if self.remote:
+            from gimlet_tui.gitops.remote import open_remote
+
             return open_remote(
                 self.repo, self.branch, access, fetch_now=fetch_now, progress=progress,
                 repo_per_env=self.repo_per_env, env_name=self.name,
@@ -70,6 +72,8 @@ class Workspace:
         if self.config is not None or self.repo is None:
             return self
         if is_url(self.repo):
+            from gimlet_tui.gitops.remote import open_remote
+
             return single_repository(open_remote(self.repo, self.branch, repo_per_env=self._repo_per_env, fetch_now=False), self.repo)
         repo = GitopsRepo.open(self.repo, branch=self.branch, repo_per_env=self._repo_per_env)
         return single_repository(repo)
@@ -85,6 +89,8 @@ class Workspace:
         for source in self.sources:
             if source.remote:
                 remotes.setdefault(source.repo, (source.branch, source.repo_per_env))
+        from gimlet_tui.gitops.remote import open_remote
+
         failures = []
         for url, (branch, per_env) in remotes.items():
             try:

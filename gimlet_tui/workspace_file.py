@@ -14,7 +14,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from gimlet_tui.gitops.names import is_env_name
-from gimlet_tui.gitops.remote import is_url
+from gimlet_tui.gitops.urls import is_url
 from gimlet_tui.workspace import ConfigError, EnvSource
 
 try:

@@ -14,7 +14,8 @@ from conftest import git
 from gimlet_tui.cli import main
 from gimlet_tui.gitops import GitopsRepo, RollbackFailed, read_history
 from gimlet_tui.gitops import remote as remote_module
-from gimlet_tui.gitops.remote import RemoteError, cache_path, open_remote, push_rollback, redact
+from gimlet_tui.gitops.remote import RemoteError, cache_path, open_remote, push_rollback
+from gimlet_tui.gitops.urls import redact
 from servers import git_daemon
 
 

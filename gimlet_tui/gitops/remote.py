@@ -21,10 +21,8 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pygit2
 from pygit2.enums import CredentialType
@@ -35,67 +33,15 @@ from gimlet_tui.gitops.identity import Identity
 from gimlet_tui.gitops.model import RollbackPlan, RollbackResult
 from gimlet_tui.gitops.repository import FETCHED_FILE, GitopsRepo
 from gimlet_tui.gitops.rollback import plan_rollback
+from gimlet_tui.gitops.urls import Access, Progress, is_ssh, redact, without_password
 
-_URL = re.compile(r"^(?:(?P<scheme>ssh|https?|git|file)://|(?P<scp>[\w.+-]+@[\w.-]+:(?!//)))", re.IGNORECASE)
 PUSH_ATTEMPTS = 3
 CONNECT_TIMEOUT_MS = 10_000
 SERVER_TIMEOUT_MS = 30_000
-Progress = Callable[[int, int, int], None]  # received objects, total objects, received bytes
 
 
 class RemoteError(GitopsError):
     """The server could not be reached, refused us, or refused the push."""
-
-
-def is_url(text: str) -> bool:
-    """True for what names a remote repository rather than a local path."""
-    return bool(_URL.match(text))
-
-
-def _is_ssh(url: str) -> bool:
-    match = _URL.match(url)
-    return bool(match and (match.group("scp") or (match.group("scheme") or "").lower() == "ssh"))
-
-
-def _replace_password(url: str, replacement: str | None) -> str:
-    """`url` with its password replaced (None: removed with its colon); URLs without one unchanged."""
-    if "://" not in url:
-        return url  # scp-like URLs carry no password
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    user = parts.username if replacement is None else f"{parts.username}:{replacement}"
-    netloc = f"{user}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
-def redact(url: str) -> str:
-    """The URL with any password (or token) hidden, fit to show."""
-    return _replace_password(url, "***")
-
-
-def _without_userinfo_password(url: str) -> str:
-    """The URL with any password removed, fit to store."""
-    return _replace_password(url, None)
-
-
-@dataclass(frozen=True)
-class Access:
-    """How to authenticate and whom to trust; secrets come from the environment, never from flags."""
-
-    ssh_key: str | None = None
-    passphrase: str | None = None
-    token: str | None = None
-    accept_new_host_key: bool = False
-
-    @classmethod
-    def from_environment(cls, ssh_key: str | None = None, accept_new_host_key: bool = False, passphrase: str | None = None) -> Access:
-        return cls(
-            ssh_key=os.path.expanduser(ssh_key) if ssh_key else None,
-            passphrase=passphrase if passphrase is not None else os.environ.get("GIMLET_TUI_SSH_PASSPHRASE"),
-            token=os.environ.get("GIMLET_TUI_GIT_TOKEN"),
-            accept_new_host_key=accept_new_host_key,
-        )
 
 
 class _Callbacks(pygit2.RemoteCallbacks):
@@ -139,7 +85,7 @@ class _Callbacks(pygit2.RemoteCallbacks):
         if valid:
             return True
         name = host.decode(errors="replace") if isinstance(host, bytes) else str(host)
-        if _is_ssh(self.url):
+        if is_ssh(self.url):
             if _in_known_hosts(name, _ssh_port(self.url)):
                 raise RemoteError(
                     f"the SSH host key of {name} does not match ~/.ssh/known_hosts: it may have changed, or someone "
@@ -208,7 +154,7 @@ def _timeouts() -> None:
 def cache_path(url: str) -> Path:
     """The per-URL folder of the mirror (the URL without any password names it)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    clean = _without_userinfo_password(url)
+    clean = without_password(url)
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", clean.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1])[:40]
     digest = hashlib.sha256(clean.encode()).hexdigest()[:16]
     return Path(base) / "gimlet-tui" / "repos" / f"{name}-{digest}"
@@ -239,7 +185,7 @@ def _clone(url: str, path: Path, access: Access, progress: Progress | None) -> N
     partial = Path(tempfile.mkdtemp(prefix=path.name + ".partial-", dir=path.parent))
     try:
         git = pygit2.init_repository(str(partial), bare=True)
-        remote = git.remotes.create("origin", _without_userinfo_password(url), "+refs/heads/*:refs/heads/*")
+        remote = git.remotes.create("origin", without_password(url), "+refs/heads/*:refs/heads/*")
         _timeouts()
         try:
             heads = remote.list_heads(callbacks=_Callbacks(url, access))

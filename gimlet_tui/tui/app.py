@@ -9,7 +9,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from gimlet_tui.gitops import GitopsRepo, Identity, configured_identity
-from gimlet_tui.gitops.remote import Access
+from gimlet_tui.gitops.urls import Access
 from gimlet_tui.tui.screens.main import MainScreen
 from gimlet_tui.workspace import EnvSource, Workspace
 
