@@ -168,9 +168,7 @@ def _changes_with(connection: sqlite3.Connection, repo: GitopsRepo, paths: AppPa
     (below,) = connection.execute("SELECT MAX(pos) FROM changes WHERE key = ?", (key,)).fetchone()
     if stored_head != head_sha:
         walk = ChangeWalk(repo, paths, app, head, stop=stored_head)
-        for change in walk:
-            newer.append(change)
-            yield change
+        yield from _kept(walk, newer)
         if not walk.reached_stop:  # rewritten history: the walk went to the root
             _replace(connection, key, row, head_sha, newer, walk)
             return
@@ -182,14 +180,19 @@ def _changes_with(connection: sqlite3.Connection, repo: GitopsRepo, paths: AppPa
         yield from _resume(connection, key, row, repo, paths, app)
 
 
+def _kept(walk: ChangeWalk, found: list[Change]) -> Iterator[Change]:
+    """The walk's changes, each also kept in `found` (to be stored however far the caller reads)."""
+    for change in walk:
+        found.append(change)
+        yield change
+
+
 def _record_fresh(connection, key, repo, paths, app, head) -> Iterator[Change]:
     """No stored history: walk, and store what was walked (also when the caller stops early)."""
     walk = ChangeWalk(repo, paths, app, head)
     found: list[Change] = []
     try:
-        for change in walk:
-            found.append(change)
-            yield change
+        yield from _kept(walk, found)
     finally:
         _replace(connection, key, None, str(head), found, walk)
 
@@ -204,9 +207,7 @@ def _resume(connection, key, row, repo, paths, app) -> Iterator[Change]:
     walk = ChangeWalk(repo, paths, app, commit.parent_ids[0])
     found: list[Change] = []
     try:
-        for change in walk:
-            found.append(change)
-            yield change
+        yield from _kept(walk, found)
     finally:
         new_tail = walk.last or tail
         _store(connection, key, row, (row[0], new_tail, int(walk.exhausted)), found, older=True)
