@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	rm -rf .demo
 	$(BIN)/gimlet-tui demo .demo/acme-gitops >/dev/null
-	$(BIN)/gimlet-tui --repo .demo/acme-gitops
+	$(BIN)/gimlet-tui --repo .demo/acme-gitops --env staging --app api
 
 test: $(STAMP)
 	scripts/test-servers.sh

@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_repo_options(parser, top=True)
     parser.add_argument("--read-only", action="store_true", help="TUI: hide every way to roll back")
     parser.add_argument("--push", action="store_true", help="TUI, in a local clone: push rollbacks to the branch's upstream (also a command palette setting)")
+    parser.add_argument("--env", help="TUI: open on this env (default: the last one used)")
+    parser.add_argument("--app", help="TUI: open on this app (default: the last one used)")
     groups = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     release = groups.add_parser("release", help="list releases or roll back").add_subparsers(dest="verb", metavar="VERB", required=True)

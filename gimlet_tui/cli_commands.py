@@ -170,4 +170,7 @@ def open_tui(args: argparse.Namespace) -> int:
     workspace = workspace_of(args)  # fail fast, with a one-line error, before the screen opens
     from gimlet_tui.tui.app import run_app  # Textual only loads on this path
 
-    return run_app(workspace, read_only=args.read_only, access=access_of(args), push=args.push)
+    if args.env is not None:
+        check_env_name(args.env)
+        workspace.env(args.env)  # an unknown env is a one-line error here, not an empty screen
+    return run_app(workspace, read_only=args.read_only, access=access_of(args), push=args.push, env=args.env, app=args.app)

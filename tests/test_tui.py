@@ -250,3 +250,17 @@ async def test_a_refused_rollback_shows_its_reason(repo):
         assert not isinstance(app.screen, ConfirmRollback)
         assert "uncommitted changes under staging/api" in list(app._notifications)[-1].message
     assert repo_state(repo.path) == state
+
+
+async def test_opens_on_the_env_and_app_asked_for(repo):
+    from gimlet_tui.gitops import GitopsRepo, Identity
+    from gimlet_tui.tui.app import GimletApp
+    from gimlet_tui.workspace import single_repository
+    from tui_helpers import NOW
+
+    app = GimletApp(single_repository(GitopsRepo.open(str(repo.path))), clock=lambda: NOW, identity=Identity("P", "p@x"),
+                    start_env="staging", start_app="web")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert (main_screen(app).env, main_screen(app).app_name) == ("staging", "web")
+        assert timeline(app).selected.sha == repo.web

@@ -29,8 +29,12 @@ class GimletApp(App[None]):
         identity: Identity | None = None,
         access: Access = Access(),
         push: bool = False,
+        start_env: str | None = None,
+        start_app: str | None = None,
     ) -> None:
         super().__init__()
+        self.start_env = start_env  # where to open, before the remembered choice
+        self.start_app = start_app
         self.push = push  # in local clones: push rollbacks to the branch's upstream before moving it
         self.workspace = workspace
         self.read_only = read_only
@@ -82,6 +86,13 @@ class GimletApp(App[None]):
             yield SystemCommand(title, help_text, lambda action=action: screen.run_action(action))
 
 
-def run_app(workspace: Workspace, read_only: bool = False, access: Access = Access(), push: bool = False) -> int:
-    GimletApp(workspace, read_only=read_only, access=access, push=push).run()
+def run_app(
+    workspace: Workspace,
+    read_only: bool = False,
+    access: Access = Access(),
+    push: bool = False,
+    env: str | None = None,
+    app: str | None = None,
+) -> int:
+    GimletApp(workspace, read_only=read_only, access=access, push=push, start_env=env, start_app=app).run()
     return 0

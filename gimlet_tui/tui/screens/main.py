@@ -113,7 +113,7 @@ class MainScreen(GitWork, Screen):
         self.app.workspace = message.workspace
         envs = message.workspace.names()
         remembered_env, _ = last_choice(self.app.repo_key)
-        wanted = self.env or remembered_env
+        wanted = self.env or self.app.start_env or remembered_env
         env = wanted if wanted in envs else (envs[0] if envs else None)
         self.query_one(EnvList).show(envs, env)
         if env is None:
@@ -129,7 +129,8 @@ class MainScreen(GitWork, Screen):
         self.loaded_at = self.app.clock()
         self._refresh_header()
         remembered_env, remembered_app = last_choice(self.app.repo_key)
-        wanted = self.app_name or (remembered_app if remembered_env == self.env else None)
+        wanted = self.app_name or self.app.start_app or (remembered_app if remembered_env == self.env else None)
+        self.app.start_app = None  # only the first time: later the user's moves decide
         apps = self.query_one(AppList)
         apps.show(message.apps, wanted, self.app.clock())
         if apps.chosen is None:
