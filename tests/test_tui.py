@@ -264,3 +264,16 @@ async def test_opens_on_the_env_and_app_asked_for(repo):
         await settle(pilot)
         assert (main_screen(app).env, main_screen(app).app_name) == ("staging", "web")
         assert timeline(app).selected.sha == repo.web
+
+
+async def test_failure_reasons_from_servers_or_repositories_are_shown_literally(repo):
+    from gimlet_tui.tui.messages import GitWorkFailed
+
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        main_screen(app).post_message(GitWorkFailed("rollback", "the server said: [red]boom[/red] [@click=app.quit]x[/]"))
+        await settle(pilot)
+        note = list(app._notifications)[-1]
+        assert note.message == "the server said: [red]boom[/red] [@click=app.quit]x[/]" and note.markup is False
+        assert app.is_running

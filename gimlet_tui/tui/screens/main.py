@@ -196,15 +196,16 @@ class MainScreen(GitWork, Screen):
             f"{len(result.commits)} revert commit(s); {branch} is now at {result.new_head[:10]}.",
             title="Rolled back",
             timeout=10,
+            markup=False,
         )
         self.action_reload()
 
     def on_git_work_failed(self, message: GitWorkFailed) -> None:
         if message.what == "rollback":
             self._set_busy(None)
-            self.notify(message.reason, title="Not rolled back: nothing was changed", severity="error", timeout=15)
+            self.notify(message.reason, title="Not rolled back: nothing was changed", severity="error", timeout=15, markup=False)
         else:
-            self.notify(message.reason, title=f"Could not load {message.what}", severity="error", timeout=15)
+            self.notify(message.reason, title=f"Could not load {message.what}", severity="error", timeout=15, markup=False)
 
     # -- the user's moves -----------------------------------------------------------------------
 
@@ -339,7 +340,7 @@ class MainScreen(GitWork, Screen):
             return
         entry = self.selected
         where = f"{entry.short}: " if entry else ""
-        self.notify(f"{where}{rollback_blocker(entry)}", title="Can't roll back to this one", severity="warning")
+        self.notify(f"{where}{rollback_blocker(entry)}", title="Can't roll back to this one", severity="warning", markup=False)
 
     def action_rollback(self) -> None:
         entry = self.selected
