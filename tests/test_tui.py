@@ -187,7 +187,7 @@ async def test_deploy_bar_selects_in_the_timeline(repo):
 async def test_broken_release_json_and_hostile_text_are_shown_literally(make_repo):
     b = make_repo()
     b.deploy("staging", "api")
-    b.writer.deploy("staging", "api", {"a.yaml": "x\n"}, {"sha": "1" * 40, "message": "[red]boom[/red] \x1b[31mred\x1b[0m [link=http://x]y[/link]"}, b.tick())
+    b.writer.deploy("staging", "api", {"a.yaml": "x\n"}, {"sha": "1" * 40, "message": "[red]boom[/red] \x1b[31mred\x1b[0m [link=http://x]y[/link]"}, b.tick(), triggered_by="[b]eve[/b]")
     b.deploy("staging", "api", release=b"{broken")
     app = make_app(b.path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -197,6 +197,10 @@ async def test_broken_release_json_and_hostile_text_are_shown_literally(make_rep
         detail = str(main_screen(app).query_one("#detail-text").render())
         assert "problem: release.json is not valid JSON" in detail
         assert table[1][3] == "11111111 [red]boom[/red] \\x1b[31mred\\x1b[0m [link=http://x]y[/link]"
+        await pilot.press("j")
+        await settle(pilot)
+        detail = main_screen(app).query_one("#detail")
+        assert detail._border_title.plain.endswith("by [b]eve[/b]")  # shown as those characters
 
 
 async def test_last_choice_is_remembered(repo):

@@ -96,7 +96,7 @@ class ReleaseDetail(Vertical):
             text.update(Text("Nothing selected.", style="dim"))
             blocker = "no release selected"
         else:
-            self.border_title = title(entry, now)
+            self.border_title = Text(title(entry, now))  # a Text: "triggeredBy" is never read as markup
             text.update(summary(entry, changes, now))
             blocker = rollback_blocker(entry)
         if self.read_only:
