@@ -281,3 +281,22 @@ async def test_failure_reasons_from_servers_or_repositories_are_shown_literally(
         note = list(app._notifications)[-1]
         assert note.message == "the server said: [red]boom[/red] [@click=app.quit]x[/]" and note.markup is False
         assert app.is_running
+
+
+async def test_every_action_is_in_the_command_palette(repo):
+    from textual.command import CommandPalette
+
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(main_screen(app))]
+        for wanted in ("Roll back to the selected release", "Details of the selected release", "Diff of the selected release",
+                       "Filter the timeline", "Reload", "Fetch", "Go to envs", "Go to apps", "Go to the recent deploys",
+                       "Go to the timeline", "Help", "Quit"):
+            assert wanted in titles
+        await pilot.press("ctrl+p", *"details", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, CommandPalette)
+        from gimlet_tui.tui.screens.details import ReleaseDetails
+
+        assert isinstance(app.screen, ReleaseDetails)

@@ -70,12 +70,15 @@ class GimletApp(App[None]):
             return
         commands = [
             ("Roll back to the selected release", "Revert every newer release (asks first)", "rollback"),
+            ("Details of the selected release", "Every release.json field, the images, the files", "show_details"),
             ("Diff of the selected release", "What its gitops commit changed", "show_diff"),
             ("Filter the timeline", "Show releases whose text matches", "filter"),
             ("Reload", "Read the repository again", "reload"),
             ("Fetch", "Fetch remote repositories, then reload", "fetch"),
             ("Go to envs", "Focus the env selector", "focus('envs')"),
             ("Go to apps", "Focus the app selector", "focus('apps')"),
+            ("Go to the recent deploys", "Focus the bar of the ten newest releases", "focus('deploy-bar')"),
+            ("Go to the timeline", "Focus the release timeline", "focus('timeline')"),
             ("Help", "Every key", "help"),
         ]
         state = "on" if self.push else "off"

@@ -231,8 +231,7 @@ class MainScreen(GitWork, Screen):
 
     @on(Timeline.RowSelected)
     def _row_chosen(self) -> None:
-        if self.selected is not None:
-            self.app.push_screen(ReleaseDetails(self.selected, self.changes.get(self.selected.sha), self.app.clock()))
+        self.action_show_details()
 
     @on(DeployBar.Selected)
     def _segment_chosen(self, event: DeployBar.Selected) -> None:
@@ -328,7 +327,7 @@ class MainScreen(GitWork, Screen):
             return None if self.busy or rollback_blocker(self.selected) else True
         if action == "explain_rollback":
             return not self.app.rollback_off(self.env)
-        if action == "show_diff":
+        if action in ("show_diff", "show_details"):
             return True if self.selected is not None else None
         if action == "clear_filter":
             return self.query_one("#filter", Input).has_class("visible")
@@ -349,6 +348,10 @@ class MainScreen(GitWork, Screen):
             return
         self._set_busy(f"Planning the rollback to {entry.short}…")
         self.plan(self.env, self.app_name, entry.sha)
+
+    def action_show_details(self) -> None:
+        if self.selected is not None:
+            self.app.push_screen(ReleaseDetails(self.selected, self.changes.get(self.selected.sha), self.app.clock()))
 
     def action_show_diff(self) -> None:
         entry = self.selected
