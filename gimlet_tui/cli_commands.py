@@ -35,11 +35,21 @@ def access_of(args: argparse.Namespace) -> Access:
     return Access.from_environment(args.ssh_key, args.accept_new_host_key, passphrase)
 
 
-def _progress(received: int, total: int, size: int) -> None:
-    if sys.stderr.isatty() and total:
-        print(f"\rReceiving objects: {received * 100 // total}% ({received}/{total}), {size / 1048576:.1f} MiB", end="", file=sys.stderr)
-        if received == total:
-            print(file=sys.stderr)
+class _TransferLine:
+    """Transfer progress on stderr: one line updated in place on a terminal, one final line otherwise."""
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def __call__(self, received: int, total: int, size: int) -> None:
+        if not total or self.done:
+            return
+        line = f"Receiving objects: {received * 100 // total}% ({received:,}/{total:,}), {size / 1048576:.1f} MiB"
+        if sys.stderr.isatty():
+            print(f"\r{line}", end="" if received < total else "\n", file=sys.stderr, flush=True)
+        elif received == total:
+            print(line, file=sys.stderr)
+        self.done = received == total
 
 
 def workspace_of(args: argparse.Namespace, fetch_now: bool = False) -> Workspace:
@@ -52,7 +62,7 @@ def workspace_of(args: argparse.Namespace, fetch_now: bool = False) -> Workspace
     if args.repo is not None and is_url(args.repo):
         from gimlet_tui.gitops.remote import open_remote
 
-        repo = open_remote(args.repo, args.branch, access_of(args), fetch_now=fetch_now, progress=_progress, repo_per_env=per_env)
+        repo = open_remote(args.repo, args.branch, access_of(args), fetch_now=fetch_now, progress=_TransferLine(), repo_per_env=per_env)
         return single_repository(repo, args.repo)
     return single_repository(GitopsRepo.open(args.repo or ".", branch=args.branch, repo_per_env=per_env))
 
@@ -60,7 +70,7 @@ def workspace_of(args: argparse.Namespace, fetch_now: bool = False) -> Workspace
 def _env_repo(args: argparse.Namespace, fetch_now: bool = False) -> tuple[EnvSource, GitopsRepo]:
     check_env_name(args.env)  # before the name is compared with anything or becomes a path
     source = workspace_of(args, fetch_now).env(args.env)
-    repo = source.open(access_of(args), fetch_now=fetch_now, progress=_progress)
+    repo = source.open(access_of(args), fetch_now=fetch_now, progress=_TransferLine())
     repo.check_env(args.env)
     return source, repo
 

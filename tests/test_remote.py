@@ -52,7 +52,9 @@ def other_clone(tmp_path, bare, name="other"):
 def test_list_and_rollback_with_push(served, capsys):
     b, bare, url = served
     assert main(["release", "list", "--repo", url, "--env", "staging", "--app", "api", "-o", "json"]) == 0
-    releases = json.loads(capsys.readouterr().out)
+    out, err = capsys.readouterr()
+    releases = json.loads(out)
+    assert err.startswith("Receiving objects: 100% (") and err.count("\n") == 1  # the clone's one progress line
     assert [r["gitopsRef"] for r in releases] == b.api[::-1]
     assert main(["release", "rollback", "--repo", url, "--env", "staging", "--app", "api", "--to", b.api[1], "--yes", "--author", "Ops <ops@acme.dev>"]) == 0
     head = server_head(bare)
