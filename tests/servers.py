@@ -145,3 +145,59 @@ http {{
             if process is not None:
                 process.terminate()
                 process.wait(10)
+
+
+@contextlib.contextmanager
+def dropping_proxy(target_port: int, drop_after: int) -> Iterator[int]:
+    """A loopback TCP proxy that cuts a push connection after `drop_after` bytes from the client.
+
+    Fetches pass untouched; a push (git-receive-pack) loses its connection mid-way, as on a network drop.
+    """
+    import threading
+
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.2)
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def pump(source: socket.socket, target: socket.socket, counted: dict | None) -> None:
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                if counted is not None:  # the client's side: is it a push, and how far has it got
+                    counted["push"] = counted["push"] or b"git-receive-pack" in data
+                    counted["bytes"] += len(data)
+                    if counted["push"] and counted["bytes"] > drop_after:
+                        break
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, target):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+                end.close()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                continue
+            upstream = socket.create_connection(("127.0.0.1", target_port))
+            threading.Thread(target=pump, args=(client, upstream, {"push": False, "bytes": 0}), daemon=True).start()
+            threading.Thread(target=pump, args=(upstream, client, None), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield port
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()

@@ -298,3 +298,24 @@ async def test_tui_push_setting_in_a_local_clone(local_clone):
         await settle(pilot)
     assert server_head(bare) == git(clone, "rev-parse", "HEAD").strip()
     assert git(bare, "rev-parse", "main:staging/api") == git(bare, "rev-parse", f"{b.api[2]}:staging/api")
+
+
+def test_a_network_drop_mid_push(served, capsys):
+    from servers import dropping_proxy
+
+    b, bare, url = served
+    port = int(url.split(":")[2].split("/")[0])
+    with dropping_proxy(port, drop_after=300) as proxy_port:
+        through = url.replace(f":{port}/", f":{proxy_port}/")
+        assert main(["env", "list", "--repo", through]) == 0  # a fetch goes through
+        capsys.readouterr()
+        before = server_head(bare)
+        start = time.monotonic()
+        code = main(["release", "rollback", "--repo", through, "--env", "staging", "--app", "api", "--to", b.api[1], "--yes"])
+        err = capsys.readouterr().err
+        assert code == 1 and time.monotonic() - start < 45
+        assert err.startswith(f"error: cannot reach {through}: could not read report from remote repository"), err
+        assert server_head(bare) == before
+        mirror = GitopsRepo.open(str(cache_path(through)))
+        assert str(mirror.head_commit().id) == before  # no local branch on unpushed commits
+        assert main(["env", "list", "--repo", through]) == 0  # the cache stays usable
