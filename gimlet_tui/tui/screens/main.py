@@ -22,13 +22,11 @@ from gimlet_tui.tui.messages import (
     EnvsLoaded,
     GitWorkFailed,
     HistoryBatch,
-    RollbackFinished,
-    RollbackPlanned,
     TransferProgress,
 )
 from gimlet_tui.tui.render import rollback_blocker, span
 from gimlet_tui.tui.screens.git_work import GitWork
-from gimlet_tui.tui.screens.confirm import ConfirmRollback
+from gimlet_tui.tui.screens.rollback_flow import RollbackFlow
 from gimlet_tui.tui.screens.details import ReleaseDetails
 from gimlet_tui.tui.screens.diff import DiffScreen
 from gimlet_tui.tui.screens.help import HelpScreen
@@ -43,7 +41,7 @@ from gimlet_tui.tui.widgets.timeline import Timeline
 WIDE = 160  # columns from which the detail pane sits beside the timeline, not below it
 
 
-class MainScreen(GitWork, Screen):
+class MainScreen(RollbackFlow, GitWork, Screen):
     """Browse envs, apps and releases; roll back with `r`, confirm with `y`."""
 
     BINDINGS = [
@@ -170,35 +168,6 @@ class MainScreen(GitWork, Screen):
         self.changes[message.sha] = message.changes
         if self.selected is not None and self.selected.sha == message.sha:
             self._show_detail()
-
-    def on_rollback_planned(self, message: RollbackPlanned) -> None:
-        self._set_busy(None)
-
-        def decided(confirmed: bool | None) -> None:
-            if confirmed:
-                plan = message.plan
-                self._set_busy(f"Rolling back {safe(plan.env)}/{safe(plan.app)} to {plan.target.short}: {len(plan.reverts)} revert commit(s)…")
-                self.execute(plan)
-            else:
-                self.notify("Rollback cancelled: nothing was changed.")
-
-        source = self.app.source(message.plan.env)
-        protected = source is not None and source.protected
-        pushed = source is not None and (source.remote or self.app.push)
-        self.app.push_screen(ConfirmRollback(message.plan, self.app.clock(), protected, pushed), decided)
-
-    def on_rollback_finished(self, message: RollbackFinished) -> None:
-        self._set_busy(None)
-        result = message.result
-        branch = safe(result.plan.ref.removeprefix("refs/heads/"))
-        self.notify(
-            f"{safe(result.plan.env)}/{safe(result.plan.app)} is back at {result.plan.target.short}: "
-            f"{len(result.commits)} revert commit(s); {branch} is now at {result.new_head[:10]}.",
-            title="Rolled back",
-            timeout=10,
-            markup=False,
-        )
-        self.action_reload()
 
     def on_git_work_failed(self, message: GitWorkFailed) -> None:
         if message.what == "rollback":
@@ -333,22 +302,6 @@ class MainScreen(GitWork, Screen):
             return self.query_one("#filter", Input).has_class("visible")
         return True
 
-    def action_explain_rollback(self) -> None:
-        if self.busy:
-            self.notify("A rollback is already under way.", severity="warning")
-            return
-        entry = self.selected
-        where = f"{entry.short}: " if entry else ""
-        self.notify(f"{where}{rollback_blocker(entry)}", title="Can't roll back to this one", severity="warning", markup=False)
-
-    def action_rollback(self) -> None:
-        entry = self.selected
-        if self.app.rollback_off(self.env) or self.busy or entry is None or rollback_blocker(entry) is not None:
-            self.action_explain_rollback()  # the button can be pressed in between refreshes
-            return
-        self._set_busy(f"Planning the rollback to {entry.short}…")
-        self.plan(self.env, self.app_name, entry.sha)
-
     def action_show_details(self) -> None:
         if self.selected is not None:
             self.app.push_screen(ReleaseDetails(self.selected, self.changes.get(self.selected.sha), self.app.clock()))
@@ -384,11 +337,6 @@ class MainScreen(GitWork, Screen):
     def action_reload(self) -> None:
         self.changes.clear()
         self.load_envs()
-
-    def action_toggle_push(self) -> None:
-        self.app.push = not self.app.push
-        where = "pushed to the branch's upstream first" if self.app.push else "made locally, not pushed"
-        self.notify(f"Rollbacks in local clones are now {where}.")
 
     def action_fetch(self) -> None:
         self.changes.clear()
