@@ -28,18 +28,18 @@ def plan_summary(plan: RollbackPlan, now: float) -> Text:
     """The modal's body: from -> to, the commits to revert, the skipped ones, the files."""
     text = Text()
     if plan.current is not None:
-        text.append("from ", style="bold")
+        text.append("current ", style="bold green")
         text.append_text(_line(plan.current, now))
-        text.append("  (current)\n", style="green")
+        text.append("\n")
     else:
-        text.append("from (the app is deleted)\n", style="bold")
-    text.append("to   ", style="bold")
+        text.append("current (none: the app is deleted)\n", style="bold")
+    text.append("target  ", style="bold")
     text.append_text(_line(plan.target, now))
     text.append("\n")
     before = main_image(plan.current) if plan.current else ""
     after = main_image(plan.target)
     if before or after:
-        text.append("image ", style="bold")
+        text.append("image   ", style="bold")
         text.append(before or "(none)")
         text.append(" -> ")
         text.append(after or "(none)", style="bold")
@@ -51,10 +51,12 @@ def plan_summary(plan: RollbackPlan, now: float) -> Text:
         text.append("  ")
         text.append_text(_line(planned.entry, now))
         text.append("\n")
+    if plan.skipped:
+        text.append(f"{len(plan.skipped)} already rolled back, skipped:\n", style="dim")
     for skipped in plan.skipped:
         text.append("  ")
         text.append_text(_line(skipped, now))
-        text.append("  (already rolled back: skipped)\n", style="dim")
+        text.append("\n")
     text.append(f"\n{len(plan.changes)} file{'s' if len(plan.changes) != 1 else ''} will change:\n", style="bold")
     for change in plan.changes:
         text.append(f"  {change.status[0].upper()} {safe(change.path)} ")
@@ -87,7 +89,7 @@ class ConfirmRollback(ModalScreen[bool]):
         with Vertical(id="confirm-dialog") as dialog:
             dialog.border_title = f"Roll back {safe(self.plan.env)}/{safe(self.plan.app)}?"
             with VerticalScroll(id="confirm-body"):
-                yield Static(plan_summary(self.plan, self.now))
+                yield Static(plan_summary(self.plan, self.now), id="confirm-summary")
             if self.pushed:
                 yield Static(span("The revert commits will be pushed to the server (never forced).", "bold cyan"))
             if self.protected:
