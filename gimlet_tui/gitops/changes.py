@@ -20,7 +20,7 @@ class TreeChanges:
     diff: str
 
 
-def tree_changes(old: pygit2.Tree | None, new: pygit2.Tree, git: pygit2.Repository) -> TreeChanges:
+def tree_changes(old: pygit2.Tree | None, new: pygit2.Tree) -> TreeChanges:
     """Diff two root trees (`old` None means the empty tree)."""
     diff = new.diff_to_tree(swap=True) if old is None else old.diff_to_tree(new)
     files = []
@@ -44,4 +44,4 @@ def commit_changes(repo: GitopsRepo, sha: str) -> TreeChanges:
     """What the commit `sha` changed against its first parent (the whole commit, every path)."""
     commit = repo.git[sha].peel(pygit2.Commit)
     parent = commit.parents[0].tree if commit.parents else None
-    return tree_changes(parent, commit.tree, repo.git)
+    return tree_changes(parent, commit.tree)

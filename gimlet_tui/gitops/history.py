@@ -84,24 +84,14 @@ class ChangeWalk:
         folder = self.paths.folder
         env, name = (folder[0], folder[1]) if len(folder) == 2 else (None, folder[0])
         stop = pygit2.Oid(hex=self.stop) if self.stop else None
-        walker = self.repo.git.walk(self.start, pygit2.enums.SortMode.NONE)
-        walker.simplify_first_parent()
-        commit = next(walker, None)
-        if commit is None:
-            self.exhausted = True
-            return
-        outer, outer_id = _outer(commit, env)
-        app_id = _UNKNOWN
         manifests: dict[pygit2.Oid, Deployed] = {}  # a file's facts by blob id: most files repeat
-        while commit is not None:
+        carried = None  # this commit's lookups, made when it was the previous commit's parent
+        for commit, parent in first_parent_chain(self.repo.git, self.start):
             if commit.id == stop:
                 self.reached_stop = True
                 return
-            parent = next(walker, None)
-            if parent is None:
-                parent_outer, parent_outer_id = None, None
-            else:
-                parent_outer, parent_outer_id = _outer(parent, env)
+            outer, outer_id, app_id = carried or (*_outer(commit, env), _UNKNOWN)
+            parent_outer, parent_outer_id = _outer(parent, env) if parent is not None else (None, None)
             parent_app = _UNKNOWN
             if outer_id != parent_outer_id:
                 if app_id is _UNKNOWN:
@@ -111,7 +101,7 @@ class ChangeWalk:
                     self.last = str(commit.id)
                     yield _change(commit, self.paths, app_id is None, self.app, manifests)
             self.last = str(commit.id)
-            commit, outer, outer_id, app_id = parent, parent_outer, parent_outer_id, parent_app
+            carried = (parent_outer, parent_outer_id, parent_app)
         self.exhausted = True
 
 

@@ -69,7 +69,7 @@ def plan_rollback(repo: GitopsRepo, env: str, app: str, target: str) -> Rollback
         raise RollbackFailed(
             f"check failed: after reverting, {paths.folder_path} would not equal {sha[:10]}; nothing was changed"
         )
-    changes = tree_changes(head.tree, final, repo.git)
+    changes = tree_changes(head.tree, final)
     skipped = tuple(e for e in newer if e.rolled_back and e.kind is not EntryKind.REVERT)
     return RollbackPlan(env, app, repo.ref, str(head.id), found, current, reverts, skipped, changes.files, changes.diff)
 
