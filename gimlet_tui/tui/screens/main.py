@@ -65,7 +65,7 @@ class MainScreen(RollbackFlow, GitWork, Screen):
         self.env: str | None = None
         self.app_name: str | None = None
         self.generation = 0
-        self.releases: list[HistoryEntry] = []
+        self.recent: list[HistoryEntry] = []  # the newest releases, up to ten, for the bar
         self.positioned = False
         self.loaded_all = False
         self.selected: HistoryEntry | None = None
@@ -142,11 +142,9 @@ class MainScreen(RollbackFlow, GitWork, Screen):
         timeline = self.query_one(Timeline)
         timeline.append(message.entries)
         fresh = [e for e in message.entries if e.kind is EntryKind.RELEASE]
-        if len(self.releases) < 10 and fresh:
-            self.releases.extend(fresh)
-            self.query_one(DeployBar).show(self.releases)
-        else:
-            self.releases.extend(fresh)
+        if len(self.recent) < 10 and fresh:  # the bar shows the ten newest: later batches cannot change it
+            self.recent = (self.recent + fresh)[:10]
+            self.query_one(DeployBar).show(self.recent)
         if not self.positioned:
             current = next((e for e in timeline.entries if e.current), None)
             if current is not None or (message.done and timeline.row_count):
@@ -227,7 +225,7 @@ class MainScreen(RollbackFlow, GitWork, Screen):
         self.app_name = app
         remember_choice(self.app.repo_key, self.env, app)
         self.generation += 1
-        self.releases = []
+        self.recent = []
         self.positioned = False
         self.loaded_all = False
         self.selected = None
