@@ -28,11 +28,13 @@ from gimlet_tui.workspace import EnvSource, Workspace, find_config, load_workspa
 
 
 def access_of(args: argparse.Namespace) -> Access:
-    """Credentials and host trust from the flags and the environment (a passphrase asked on a terminal)."""
-    passphrase = None
-    if args.ssh_key and "GIMLET_TUI_SSH_PASSPHRASE" not in os.environ and sys.stdin.isatty():
-        passphrase = getpass.getpass(f"Passphrase for {args.ssh_key} (empty if none): ")
-    return Access.from_environment(args.ssh_key, args.accept_new_host_key, passphrase)
+    """Credentials and host trust from the flags and the environment; a passphrase is asked once."""
+    if getattr(args, "access", None) is None:
+        passphrase = None
+        if args.ssh_key and "GIMLET_TUI_SSH_PASSPHRASE" not in os.environ and sys.stdin.isatty():
+            passphrase = getpass.getpass(f"Passphrase for {args.ssh_key} (empty if none): ")
+        args.access = Access.from_environment(args.ssh_key, args.accept_new_host_key, passphrase)
+    return args.access
 
 
 class _TransferLine:
@@ -69,9 +71,13 @@ def workspace_of(args: argparse.Namespace, fetch_now: bool = False) -> Workspace
 
 def _env_repo(args: argparse.Namespace, fetch_now: bool = False) -> tuple[EnvSource, GitopsRepo]:
     check_env_name(args.env)  # before the name is compared with anything or becomes a path
-    source = workspace_of(args, fetch_now).env(args.env)
+    workspace = workspace_of(args, fetch_now)
+    source = workspace.env(args.env)
+    if workspace.config is None:
+        # One repository: it was just opened (and fetched), and its envs are the ones it holds.
+        return source, source.open(access_of(args))
     repo = source.open(access_of(args), fetch_now=fetch_now, progress=_TransferLine())
-    repo.check_env(args.env)
+    repo.check_env(args.env)  # a workspace file may name an env its repository does not hold
     return source, repo
 
 

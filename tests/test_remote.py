@@ -319,3 +319,24 @@ def test_a_network_drop_mid_push(served, capsys):
         mirror = GitopsRepo.open(str(cache_path(through)))
         assert str(mirror.head_commit().id) == before  # no local branch on unpushed commits
         assert main(["env", "list", "--repo", through]) == 0  # the cache stays usable
+
+
+def test_each_command_fetches_once_and_asks_for_a_passphrase_once(served, capsys, monkeypatch):
+    from gimlet_tui import cli_commands
+
+    b, bare, url = served
+    fetches, asked = [], []
+    real = remote_module.fetch
+    monkeypatch.setattr(remote_module, "fetch", lambda *a, **k: (fetches.append(1), real(*a, **k))[1])
+    monkeypatch.setattr(cli_commands.sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(cli_commands.getpass, "getpass", lambda prompt: asked.append(prompt) or "")
+    monkeypatch.delenv("GIMLET_TUI_SSH_PASSPHRASE", raising=False)
+    open_remote(url)  # the clone
+    fetches.clear()
+    argv = ["--repo", url, "--env", "staging", "--app", "api", "--ssh-key", "/nonexistent/key"]
+    assert main(["release", "list", "--fetch", *argv]) == 0
+    assert (len(fetches), len(asked)) == (1, 1)
+    fetches.clear(), asked.clear()
+    assert main(["release", "rollback", "--to", b.api[2], "--yes", *argv]) == 0
+    assert len(asked) == 1
+    assert len(fetches) == 2  # one to show the plan, one right before the push
