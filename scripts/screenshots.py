@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the showcase app the snapshot tests use too
 
-from gimlet_tui.tui.showcase import settle, showcase_app  # noqa: E402
+from helpers import settle, showcase_app  # noqa: E402
 
 SHOTS = [
     # name, size, keys pressed after loading

@@ -1,19 +1,16 @@
-"""Shared fixtures: real repositories in temp dirs, the git command as an oracle, repository snapshots."""
+"""Fixtures: every test runs with its own home, git config and XDG folders; repositories are made in temp dirs."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pygit2
 import pytest
 
 from gimlet_tui.gitops import Layout
-from gimlet_tui.gitops.writer import GitopsWriter
-
-T0 = 1_700_000_000  # a fixed clock: 2023-11-14
+from gimlet_tui.gitops.walk import ChangeWalk
+from helpers import Builder
 
 
 @pytest.fixture(autouse=True)
@@ -34,55 +31,6 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     pygit2.settings.homedir = str(home)  # where libgit2 looks for ~/.ssh/known_hosts
 
 
-def git(repo: str | Path, *args: str, check: bool = True, env: dict[str, str] | None = None) -> str:
-    """Run the real git command in `repo` and return its stdout."""
-    full_env = dict(os.environ)
-    full_env.update({
-        "GIT_AUTHOR_NAME": "Oracle", "GIT_AUTHOR_EMAIL": "oracle@example.com",
-        "GIT_COMMITTER_NAME": "Oracle", "GIT_COMMITTER_EMAIL": "oracle@example.com",
-    })
-    full_env.update(env or {})
-    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=full_env, check=False)
-    if check and result.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} failed: {result.stderr}")
-    return result.stdout
-
-
-def version(n: int, **extra: object) -> dict[str, object]:
-    """A release.json `version` object for deploy number `n`."""
-    sha = f"{n:08x}" + "a" * 32
-    return {
-        "repositoryName": "acme/app", "sha": sha, "created": T0 + n, "branch": "main",
-        "authorName": f"Dev {n}", "authorEmail": "dev@acme.dev", "message": f"change {n}",
-        "url": f"https://github.com/acme/app/commit/{sha}", **extra,
-    }
-
-
-class Builder:
-    """A Gimlet-shaped history under construction, with a clock that ticks a minute per commit."""
-
-    def __init__(self, path: Path, layout: Layout) -> None:
-        self.path = path
-        self.writer = GitopsWriter(str(path), layout)
-        self.clock = T0
-        self.n = 0
-
-    def tick(self) -> int:
-        self.clock += 60
-        return self.clock
-
-    def deploy(self, env: str, app: str, content: str | None = None, **kwargs: object) -> str:
-        self.n += 1
-        files = {"deployment.yaml": f"image: acme/{app}:{content or self.n}\n", "service.yaml": f"name: {app}\n"}
-        return self.writer.deploy(env, app, files, version(self.n), self.tick(), **kwargs)
-
-    def delete(self, env: str, app: str) -> str:
-        return self.writer.delete(env, app, "tester", self.tick())
-
-    def commit(self, changes: dict[str, str | None], message: str = "hand edit", **kwargs: object) -> str:
-        return self.writer.commit(changes, message, self.tick(), author=("Hand", "hand@acme.dev"), **kwargs)
-
-
 @pytest.fixture
 def make_repo(tmp_path: Path) -> Callable[..., Builder]:
     """Build a repository: `make_repo()` (shared layout) or `make_repo(Layout.REPO_PER_ENV)`."""
@@ -99,36 +47,16 @@ def make_repo(tmp_path: Path) -> Callable[..., Builder]:
     return build
 
 
-def repo_state(path: str | Path) -> dict[str, str]:
-    """Everything a refused operation must leave as it was: refs, HEAD, index, work tree status."""
-    return {
-        "refs": git(path, "for-each-ref", "--format=%(refname) %(objectname)"),
-        "head": git(path, "rev-parse", "HEAD"),
-        "index": git(path, "ls-files", "-s"),
-        "status": git(path, "status", "--porcelain", "--untracked-files=all"),
-        "files": "\n".join(sorted(str(p.relative_to(path)) + ":" + p.read_bytes().hex() for p in Path(path).rglob("*") if p.is_file() and ".git" not in p.parts)),
-    }
-
-
-def refused_without_change(path: str | Path, error: type[BaseException], match: str | None, call: Callable[[], object]) -> None:
-    """`call` raises `error` with a message matching `match`, and the repository is exactly as before."""
-    state = repo_state(path)
-    with pytest.raises(error, match=match):
-        call()
-    assert repo_state(path) == state
-
-
 @pytest.fixture
-def counted(monkeypatch: pytest.MonkeyPatch) -> list:
-    """The commits the history walks read, in order (each walk reads every commit's tree once)."""
-    from gimlet_tui.gitops import history
+def walks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[ChangeWalk]]:
+    """Every history walk started during the test; `sum(w.compared for w in walks)` counts the commits read."""
+    started: list[ChangeWalk] = []
+    real = ChangeWalk.__iter__
 
-    seen: list = []
-    real = history._outer
+    def recording(walk: ChangeWalk) -> Iterator[object]:
+        started.append(walk)
+        return real(walk)
 
-    def counting(commit, env):
-        seen.append(commit.id)
-        return real(commit, env)
+    monkeypatch.setattr(ChangeWalk, "__iter__", recording)
+    yield started
 
-    monkeypatch.setattr(history, "_outer", counting)
-    return seen

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import git, repo_state
+from helpers import git, repo_state
 from gimlet_tui.cli import main
 from gimlet_tui.text import ago
 

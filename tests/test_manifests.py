@@ -8,7 +8,7 @@ import time
 
 from gimlet_tui.cli import main
 from gimlet_tui.gitops import GitopsRepo, read_history
-from gimlet_tui.gitops.manifests import MAX_FILE_BYTES, read_deployed
+from gimlet_tui.gitops.manifests import MAX_FILE_BYTES, combine, read_file
 
 HELM = b"""---
 # Source: onechart/templates/serviceaccount.yaml
@@ -59,6 +59,11 @@ kind: Service
 metadata: {name: api}
 spec: {ports: [{port: 80}]}
 """
+
+
+def read_deployed(files):
+    """What an app folder of these files runs (as the history walk reads it)."""
+    return combine(read_file(name, data) for name, data in files)
 
 
 def test_helm_shaped_output():

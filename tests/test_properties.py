@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Builder, git, repo_state
+from helpers import Builder, git, repo_state
 from gimlet_tui.gitops import EntryKind, GitopsError, GitopsRepo, Layout, execute_rollback, plan_rollback, read_history
 
 APP = "staging/api"

@@ -10,11 +10,12 @@ import time
 
 import pytest
 
-from conftest import git
+from helpers import git
 from gimlet_tui.cli import main
 from gimlet_tui.gitops import GitopsRepo, RollbackFailed, read_history
 from gimlet_tui.gitops import remote as remote_module
-from gimlet_tui.gitops.remote import RemoteError, cache_path, open_remote, push_rollback
+from gimlet_tui.gitops import apply_rollback, plan_rollback
+from gimlet_tui.gitops.remote import RemoteError, cache_path, open_remote
 from gimlet_tui.gitops.urls import redact
 from servers import git_daemon
 
@@ -39,7 +40,7 @@ def server_head(bare) -> str:
 
 def other_clone(tmp_path, bare, name="other"):
     """A second clone of the server that can deploy and push, as a colleague would."""
-    from conftest import Builder
+    from helpers import Builder
     from gimlet_tui.gitops import Layout
 
     path = tmp_path / name
@@ -65,6 +66,12 @@ def test_list_and_rollback_with_push(served, capsys):
     assert [e.current for e in read_history(mirror, "staging", "api") if e.sha == b.api[1]] == [True]
 
 
+def roll_back_on_server(url, env, app, target, plan=None):
+    """What both faces do: open the mirror (fetched), plan, and apply the plan (pushed)."""
+    repo = open_remote(url)
+    return apply_rollback(repo, plan or plan_rollback(repo, env, app, target))
+
+
 def test_another_push_between_fetch_and_push_is_retried(served, tmp_path, monkeypatch):
     b, bare, url = served
     colleague = other_clone(tmp_path, bare)
@@ -79,7 +86,7 @@ def test_another_push_between_fetch_and_push_is_retried(served, tmp_path, monkey
         return real(*args, **kwargs)
 
     monkeypatch.setattr(remote_module, "write_reverts", racing)
-    result = push_rollback(url, None, "staging", "api", b.api[2])
+    result = roll_back_on_server(url, "staging", "api", b.api[2])
     assert len(calls) == 2
     head = server_head(bare)
     assert head == result.new_head
@@ -89,15 +96,13 @@ def test_another_push_between_fetch_and_push_is_retried(served, tmp_path, monkey
 def test_the_app_changed_on_the_server_since_the_plan_was_shown(served, tmp_path):
     b, bare, url = served
     repo = open_remote(url)
-    from gimlet_tui.gitops import plan_rollback
-
     plan = plan_rollback(repo, "staging", "api", b.api[1])
     colleague = other_clone(tmp_path, bare)
     colleague.deploy("staging", "api")
     git(colleague.path, "push", "-q", "origin", "main")
     before = server_head(bare)
     with pytest.raises(RemoteError, match="staging/api changed on .* since the plan was shown: nothing was pushed"):
-        push_rollback(url, None, "staging", "api", b.api[1], confirmed=tuple(p.entry.sha for p in plan.reverts))
+        roll_back_on_server(url, "staging", "api", b.api[1], plan=plan)
     assert server_head(bare) == before
 
 
@@ -113,7 +118,7 @@ def test_gives_up_after_three_moves(served, tmp_path, monkeypatch):
 
     monkeypatch.setattr(remote_module, "write_reverts", always_racing)
     with pytest.raises(RemoteError, match="gave up after 3 attempts: run again"):
-        push_rollback(url, None, "staging", "api", b.api[2])
+        roll_back_on_server(url, "staging", "api", b.api[2])
     assert git(bare, "log", "-1", "--format=%s", "main").strip() == "[Gimlet] staging/web automated deploy"
     mirror = GitopsRepo.open(str(cache_path(url)))
     assert git(bare, "merge-base", "--is-ancestor", str(mirror.head_commit().id), "main", check=False) == ""  # no unpushed commits
@@ -127,7 +132,7 @@ def test_a_declining_pre_receive_hook(served):
     open_remote(url)
     before = server_head(bare)
     with pytest.raises(RollbackFailed) as raised:
-        push_rollback(url, None, "staging", "api", b.api[2])
+        roll_back_on_server(url, "staging", "api", b.api[2])
     assert str(raised.value) == (
         "the server refused the push: refs/heads/main: pre-receive hook declined "
         "(the server said: rollbacks need a change ticket); nothing was changed"
@@ -171,22 +176,23 @@ def test_file_urls_and_fetch(make_repo, tmp_path, capsys):
     assert [r["gitopsRef"] for r in json.loads(capsys.readouterr().out)] == [newer, first]
 
 
-def test_secrets_never_shown_or_stored(tmp_path):
-    url = "https://deploy:s3cret-token@git.example.com/acme/gitops.git"
-    assert redact(url) == "https://deploy:***@git.example.com/acme/gitops.git"
-    assert cache_path(url) == cache_path("https://deploy@git.example.com/acme/gitops.git")
+def test_secrets_never_shown_or_stored(tmp_path, capsys):
+    url = "https://deploy:s3cret-token@127.0.0.1:9/acme/gitops.git"  # nothing listens on the discard port
+    assert redact(url) == "https://deploy:***@127.0.0.1:9/acme/gitops.git"
+    assert cache_path(url) == cache_path("https://deploy@127.0.0.1:9/acme/gitops.git")
     assert "s3cret" not in str(cache_path(url))
-    error = remote_module._failure(url, OSError(f"failed to resolve {url}"))
-    assert "s3cret" not in str(error) and "***" in str(error)
+    assert main(["env", "list", "--repo", url]) == 1
+    error = capsys.readouterr().err
+    assert "s3cret" not in error and "deploy:***@127.0.0.1:9" in error
 
 
 async def test_tui_fetches_shows_the_remote_and_pushes_rollbacks(served, tmp_path):
     from gimlet_tui.tui.screens.confirm import ConfirmRollback
     from gimlet_tui.workspace import single_repository
-    from tui_helpers import main_screen, make_app, rows, settle, timeline
+    from helpers import main_screen, make_app, rows, settle, timeline
 
     b, bare, url = served
-    workspace = single_repository(open_remote(url), url)
+    workspace = single_repository(open_remote(url))
     colleague = other_clone(tmp_path, bare)
     newest = colleague.deploy("staging", "api")  # on the server only, until the app fetches
     git(colleague.path, "push", "-q", "origin", "main")
@@ -211,7 +217,7 @@ async def test_tui_fetches_shows_the_remote_and_pushes_rollbacks(served, tmp_pat
         assert isinstance(app.screen, ConfirmRollback)
         await pilot.press("y")
         await settle(pilot)
-        assert "is back at" in list(app._notifications)[-1].message
+        assert "is back at" in app.notified[-1].message
     assert git(bare, "rev-parse", "main:staging/api") == git(bare, "rev-parse", f"{newest}:staging/api")
 
 
@@ -234,7 +240,7 @@ def test_push_from_a_local_clone(local_clone, capsys):
 
 
 def test_push_needs_the_branch_level_with_its_upstream(local_clone, tmp_path, capsys):
-    from conftest import repo_state
+    from helpers import repo_state
 
     b, bare, url, clone = local_clone
     colleague = other_clone(tmp_path, bare)
@@ -253,7 +259,7 @@ def test_push_needs_the_branch_level_with_its_upstream(local_clone, tmp_path, ca
 
 
 def test_push_refused_by_a_hook_moves_nothing(local_clone, capsys):
-    from conftest import repo_state
+    from helpers import repo_state
 
     b, bare, url, clone = local_clone
     hook = bare / "hooks" / "pre-receive"
@@ -275,21 +281,18 @@ def test_push_without_an_upstream(make_repo, capsys):
 
 
 async def test_tui_push_setting_in_a_local_clone(local_clone):
-    from gimlet_tui.gitops import Identity
-    from gimlet_tui.tui.app import GimletApp
     from gimlet_tui.tui.screens.confirm import ConfirmRollback
-    from gimlet_tui.workspace import single_repository
-    from tui_helpers import NOW, main_screen, settle, timeline
+    from helpers import main_screen, make_app, settle, timeline
 
     b, bare, url, clone = local_clone
-    app = GimletApp(single_repository(GitopsRepo.open(str(clone))), clock=lambda: NOW, identity=Identity("P", "p@x"))
+    app = make_app(clone)
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("e", "down")
         await settle(pilot)
         assert main_screen(app).app_name == "api"
         main_screen(app).action_toggle_push()  # the command palette's "Push rollbacks to the upstream"
-        assert app.push
+        assert main_screen(app).push
         timeline(app).focus()
         await pilot.press("j", "r")
         await settle(pilot)
@@ -322,14 +325,14 @@ def test_a_network_drop_mid_push(served, capsys):
 
 
 def test_each_command_fetches_once_and_asks_for_a_passphrase_once(served, capsys, monkeypatch):
-    from gimlet_tui import cli_commands
+    from gimlet_tui.cli import repos as cli_repos
 
     b, bare, url = served
     fetches, asked = [], []
     real = remote_module.fetch
     monkeypatch.setattr(remote_module, "fetch", lambda *a, **k: (fetches.append(1), real(*a, **k))[1])
-    monkeypatch.setattr(cli_commands.sys.stdin, "isatty", lambda: True)
-    monkeypatch.setattr(cli_commands.getpass, "getpass", lambda prompt: asked.append(prompt) or "")
+    monkeypatch.setattr(cli_repos.sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(cli_repos.getpass, "getpass", lambda prompt: asked.append(prompt) or "")
     monkeypatch.delenv("GIMLET_TUI_SSH_PASSPHRASE", raising=False)
     open_remote(url)  # the clone
     fetches.clear()

@@ -12,7 +12,7 @@ import time
 import pygit2
 import pytest
 
-from conftest import git
+from helpers import git
 from gimlet_tui.cli import main
 from servers import https_git, sshd
 

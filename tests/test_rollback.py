@@ -7,7 +7,7 @@ import shutil
 import pygit2
 import pytest
 
-from conftest import git, refused_without_change, repo_state
+from helpers import git, refused_without_change, repo_state
 from gimlet_tui.gitops import (
     ALREADY_ROLLED_BACK,
     BranchMoved,

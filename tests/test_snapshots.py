@@ -5,7 +5,7 @@ Accept intended changes with `pytest tests/test_snapshots.py --snapshot-update`,
 
 from __future__ import annotations
 
-from gimlet_tui.tui.showcase import settle, showcase_app
+from helpers import settle, showcase_app
 
 
 def _app(tmp_path):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import git, repo_state
+from helpers import git, repo_state
 from gimlet_tui.gitops import GitopsRepo, read_history
 from gimlet_tui.tui.screens.confirm import ConfirmRollback
 from gimlet_tui.tui.screens.details import ReleaseDetails
 from gimlet_tui.tui.screens.diff import DiffScreen
 from gimlet_tui.tui.screens.help import HelpScreen
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
-from tui_helpers import main_screen, make_app, rows, settle, timeline
+from helpers import main_screen, make_app, rows, settle, timeline
 
 
 async def open_modal(pilot, app, *moves: str) -> None:
@@ -69,7 +69,7 @@ async def test_choose_env_and_app_then_j_r_y_rolls_back(repo):
         assert "Rollback-By: Pilot <pilot@acme.dev>" in git(repo.path, "log", "-1", "--format=%B")
         states = {r[1]: r[2] for r in rows(app)}
         assert states[target[:10]] == "CURRENT" and states[repo.api[3][:10]] == "ROLLED BACK"
-        assert any("is back at" in n.message for n in list(app._notifications))
+        assert any("is back at" in n.message for n in app.notified)
 
 
 @pytest.mark.parametrize("key", ["escape", "n", "enter"])  # enter presses the focused Cancel button
@@ -102,11 +102,11 @@ async def test_rollback_is_disabled_on_current_and_rolled_back_releases(repo):
         await pilot.press("r")
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmRollback)
-        assert "this is the current release" in list(app._notifications)[-1].message
+        assert "this is the current release" in app.notified[-1].message
         await pilot.press("k", "r")  # the rolled-back newest release
         await settle(pilot)
         assert timeline(app).selected.rolled_back
-        assert "roll forward instead" in list(app._notifications)[-1].message
+        assert "roll forward instead" in app.notified[-1].message
         assert "roll forward instead" in str(screen.query_one("#rollback-reason").render())
         assert screen.query_one("#rollback").disabled
     assert repo_state(b.path) == state
@@ -149,7 +149,7 @@ async def test_diff_and_details(repo):
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
-        assert isinstance(app.screen, DiffScreen) and "+image: acme/api:6" in app.screen.diff
+        assert isinstance(app.screen, DiffScreen) and "+image: acme/api:6" in app.screen.patch
         await pilot.press("escape", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ReleaseDetails)
@@ -165,7 +165,7 @@ async def test_the_rollback_diff_from_the_modal(repo):
         await open_modal(pilot, app, "j", "j")
         await pilot.press("d")
         assert isinstance(app.screen, DiffScreen)
-        assert "-image: acme/api:4" in app.screen.diff and "+image: acme/api:2" in app.screen.diff
+        assert "-image: acme/api:4" in app.screen.patch and "+image: acme/api:2" in app.screen.patch
 
 
 async def test_deploy_bar_selects_in_the_timeline(repo):
@@ -178,7 +178,7 @@ async def test_deploy_bar_selects_in_the_timeline(repo):
         assert [e.sha for e in bar.releases] == repo.api
         await pilot.click(DeployBar, offset=(len("recent ") + 1, 0))  # the oldest segment
         await settle(pilot)
-        assert timeline(app).selected.sha == repo.api[0] and bar.selected == repo.api[0]
+        assert timeline(app).selected.sha == repo.api[0] and bar.selected.sha == repo.api[0]
         await pilot.press("b", "right")
         await settle(pilot)
         assert timeline(app).selected.sha == repo.api[1]
@@ -200,7 +200,7 @@ async def test_broken_release_json_and_hostile_text_are_shown_literally(make_rep
         await pilot.press("j")
         await settle(pilot)
         detail = main_screen(app).query_one("#detail")
-        assert detail._border_title.plain.endswith("by [b]eve[/b]")  # shown as those characters
+        assert detail.border_title.endswith(r"by \[b]eve\[/b]")  # escaped markup: shown as those characters
 
 
 async def test_last_choice_is_remembered(repo):
@@ -217,10 +217,11 @@ async def test_last_choice_is_remembered(repo):
 
 
 async def test_history_streams_in_batches(make_repo, monkeypatch):
-    from gimlet_tui.tui.screens import git_work, main
+    from gimlet_tui.tui import workers
+    from gimlet_tui.tui.screens import main
 
-    monkeypatch.setattr(git_work, "FIRST_BATCH", 5)
-    monkeypatch.setattr(git_work, "BATCH", 7)
+    monkeypatch.setattr(workers, "FIRST_BATCH", 5)
+    monkeypatch.setattr(workers, "BATCH", 7)
     b = make_repo()
     shas = [b.deploy("staging", "api") for _ in range(30)]
     batches = []
@@ -252,18 +253,12 @@ async def test_a_refused_rollback_shows_its_reason(repo):
         await pilot.press("r")
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmRollback)
-        assert "uncommitted changes under staging/api" in list(app._notifications)[-1].message
+        assert "uncommitted changes under staging/api" in app.notified[-1].message
     assert repo_state(repo.path) == state
 
 
 async def test_opens_on_the_env_and_app_asked_for(repo):
-    from gimlet_tui.gitops import GitopsRepo, Identity
-    from gimlet_tui.tui.app import GimletApp
-    from gimlet_tui.workspace import single_repository
-    from tui_helpers import NOW
-
-    app = GimletApp(single_repository(GitopsRepo.open(str(repo.path))), clock=lambda: NOW, identity=Identity("P", "p@x"),
-                    start_env="staging", start_app="web")
+    app = make_app(repo.path, options={"start_env": "staging", "start_app": "web"})
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert (main_screen(app).env, main_screen(app).app_name) == ("staging", "web")
@@ -278,7 +273,7 @@ async def test_failure_reasons_from_servers_or_repositories_are_shown_literally(
         await settle(pilot)
         main_screen(app).post_message(GitWorkFailed("rollback", "the server said: [red]boom[/red] [@click=app.quit]x[/]"))
         await settle(pilot)
-        note = list(app._notifications)[-1]
+        note = app.notified[-1]
         assert note.message == "the server said: [red]boom[/red] [@click=app.quit]x[/]" and note.markup is False
         assert app.is_running
 

@@ -7,12 +7,12 @@ import textwrap
 
 import pytest
 
-from conftest import git, repo_state
+from helpers import git, repo_state
 from gimlet_tui.cli import main
 from gimlet_tui.gitops import Layout
 from gimlet_tui.tui.screens.confirm import ConfirmRollback
 from gimlet_tui.workspace import load_workspace
-from tui_helpers import main_screen, make_app, settle, timeline
+from helpers import main_screen, make_app, settle, timeline
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

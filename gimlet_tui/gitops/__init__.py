@@ -1,17 +1,24 @@
 """The release engine: read a Gimlet gitops repository and roll an app back with revert commits.
 
 This package never imports Textual and never prints: it hands out frozen dataclasses and raises
-`GitopsError` with one-line messages. The CLI and the TUI are two faces over these functions.
+`GitopsError` (see `errors`) with one-line messages; pygit2 and OS errors are translated at its
+edge. The CLI and the TUI are two faces over these functions. Modules inside the package import
+each other directly, never this file.
 """
 
-from gimlet_tui.gitops.changes import TreeChanges, commit_changes
-from gimlet_tui.gitops.discover import list_apps, list_envs
+from gimlet_tui.gitops.apply import apply_rollback, pushes
+from gimlet_tui.gitops.apps import list_apps, no_history
+from gimlet_tui.gitops.diffs import TreeDiff, commit_diff
+from gimlet_tui.gitops.envs import check_env, list_envs
 from gimlet_tui.gitops.errors import (
+    BadInput,
     BadName,
     BranchMoved,
     DirtyWorkTree,
+    GitFailure,
     GitopsError,
     NotARepository,
+    RemoteError,
     RollbackFailed,
     RollbackRefused,
     UnknownTarget,
@@ -34,18 +41,22 @@ from gimlet_tui.gitops.model import (
     RollbackResult,
     Version,
 )
-from gimlet_tui.gitops.repository import GitopsRepo
-from gimlet_tui.gitops.rollback import ALREADY_ROLLED_BACK, plan_rollback
+from gimlet_tui.gitops.names import check_app_name, check_env_name
+from gimlet_tui.gitops.repository import GitopsRepo, find_repository
+from gimlet_tui.gitops.rollback import ALREADY_ROLLED_BACK, NotATarget, plan_rollback, refusal_message, why_not_target
+from gimlet_tui.gitops.settings import stream_objects
 
 __all__ = [
     "ALREADY_ROLLED_BACK",
     "AppSummary",
+    "BadInput",
     "BadName",
     "BranchMoved",
     "Deployed",
     "DirtyWorkTree",
     "EntryKind",
     "FileChange",
+    "GitFailure",
     "GitopsError",
     "GitopsRepo",
     "HistoryEntry",
@@ -53,23 +64,35 @@ __all__ = [
     "Image",
     "Layout",
     "NotARepository",
+    "NotATarget",
     "ReleaseInfo",
+    "RemoteError",
     "RepoInfo",
     "RevertCommit",
     "RollbackFailed",
     "RollbackPlan",
     "RollbackRefused",
     "RollbackResult",
-    "TreeChanges",
+    "TreeDiff",
     "UnknownTarget",
     "Version",
-    "commit_changes",
+    "apply_rollback",
+    "check_app_name",
+    "check_env",
+    "check_env_name",
+    "commit_diff",
     "configured_identity",
     "execute_rollback",
+    "find_repository",
     "iter_history",
     "list_apps",
     "list_envs",
+    "no_history",
     "parse_identity",
     "plan_rollback",
+    "pushes",
     "read_history",
+    "refusal_message",
+    "stream_objects",
+    "why_not_target",
 ]

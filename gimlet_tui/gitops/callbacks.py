@@ -18,12 +18,8 @@ from urllib.parse import urlsplit
 import pygit2
 from pygit2.enums import CredentialType
 
-from gimlet_tui.gitops.errors import GitopsError
+from gimlet_tui.gitops.errors import RemoteError
 from gimlet_tui.gitops.urls import Access, Progress, is_ssh, redact
-
-
-class RemoteError(GitopsError):
-    """The server could not be reached, refused us, or refused the push."""
 
 
 class Callbacks(pygit2.RemoteCallbacks):

@@ -1,4 +1,9 @@
-"""Errors the core raises: each carries a one-line message meant for users."""
+"""Every error the core raises. Each carries a one-line message meant for users.
+
+Errors of pygit2 and the operating system are translated into `GitFailure` at the core's edge
+(`gimlet_tui.gitops.edge`), so a face needs one `except GitopsError` for "the operation failed,
+here is one line".
+"""
 
 
 class GitopsError(Exception):
@@ -11,6 +16,10 @@ class NotARepository(GitopsError):
 
 class BadName(GitopsError):
     """An env or app name that could escape the repository or is not a valid name."""
+
+
+class BadInput(GitopsError):
+    """A value given by the user (an author, a URL, a sha) that cannot be used as it is."""
 
 
 class UnknownTarget(GitopsError):
@@ -31,3 +40,11 @@ class BranchMoved(GitopsError):
 
 class RollbackFailed(GitopsError):
     """A conflict or a failed check while building the revert commits; nothing was changed."""
+
+
+class RemoteError(GitopsError):
+    """The server could not be reached, refused us, or refused the push."""
+
+
+class GitFailure(GitopsError):
+    """git's storage or the file system failed under an operation (a pygit2 or OS error, translated)."""

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import pygit2
 
+from gimlet_tui.gitops.edge import at_edge
 from gimlet_tui.gitops.errors import BranchMoved, RollbackFailed
 from gimlet_tui.gitops.identity import Identity, configured_identity
 from gimlet_tui.gitops.model import RevertCommit, RollbackPlan, RollbackResult
@@ -45,7 +46,7 @@ def write_reverts(
 ) -> tuple[tuple[RevertCommit, ...], pygit2.Commit]:
     """Write the plan's revert commits (no ref moves) and check the result; return them and the last one."""
     git = repo.git
-    who = who or configured_identity(git)
+    who = who or configured_identity(repo)
     paths = repo.app_paths(plan.env, plan.app)
     seconds, offset = when if when is not None else (int(time.time()), _utc_offset_minutes())
     signature = pygit2.Signature(who.name, who.email, seconds, offset)
@@ -75,6 +76,7 @@ def move_branch(repo: GitopsRepo, plan: RollbackPlan, new_head: pygit2.Oid) -> N
         )
 
 
+@at_edge
 def execute_rollback(
     repo: GitopsRepo,
     plan: RollbackPlan,

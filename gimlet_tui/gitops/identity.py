@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import pygit2
 
-from gimlet_tui.gitops.errors import GitopsError
+from gimlet_tui.gitops.errors import BadInput
+from gimlet_tui.gitops.repository import GitopsRepo
 
 _NAME_EMAIL = re.compile(r"\s*([^<>\x00-\x1f]+?)\s*<([^<>\s\x00-\x1f]+)>\s*")
 
@@ -30,14 +31,14 @@ def parse_identity(text: str) -> Identity:
     """Read "Name <email>"; raise a one-line error otherwise."""
     match = _NAME_EMAIL.fullmatch(text)
     if not match:
-        raise GitopsError(f"bad author {text!r}: write it as \"Name <email>\"")
+        raise BadInput(f'bad author {text!r}: write it as "Name <email>"')
     return Identity(match.group(1), match.group(2))
 
 
-def configured_identity(git: pygit2.Repository) -> Identity:
-    """user.name and user.email from git config, or the fallback when they are not set."""
+def configured_identity(repo: GitopsRepo) -> Identity:
+    """user.name and user.email from the repository's git config, or the fallback when they are not set."""
     try:
-        signature = git.default_signature
+        signature = repo.git.default_signature
     except (KeyError, pygit2.GitError):
         return FALLBACK
     return Identity(signature.name, signature.email)

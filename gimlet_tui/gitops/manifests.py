@@ -1,8 +1,8 @@
 """What was deployed, in words an on-call engineer knows: container images and chart versions.
 
-Manifests are read as YAML *nodes* (PyYAML's composer, the C one where available), never
-constructed into objects: no tag can run code or build a Python object, and an alias is a shared
-node that is visited once, so "billion laughs" documents cost what their text costs. Anything that
+Manifests are read as YAML *nodes* (see `yaml_nodes`), never constructed into objects: no tag can
+run code or build a Python object, and an alias is a shared node that is visited once, so
+"billion laughs" documents cost what their text costs. Anything that
 cannot be read becomes a problem note; what could be read is still shown.
 """
 
@@ -10,15 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from gimlet_tui.gitops.model import Deployed, Image
-
-try:
-    _LOADER = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _LOADER = yaml.SafeLoader
+from gimlet_tui.gitops.yaml_nodes import MappingNode, Node, ScalarNode, SequenceNode, YAMLError, compose_all, problem_of
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DOCUMENTS = 1000
@@ -79,7 +72,7 @@ def _documents(data: bytes, name: str, problems: list[str]) -> Iterator[Node]:
         problems.append(f"{name}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB, not read")
         return
     try:
-        for count, document in enumerate(yaml.compose_all(data, Loader=_LOADER)):
+        for count, document in enumerate(compose_all(data)):
             if count >= MAX_DOCUMENTS:
                 problems.append(f"{name}: more than {MAX_DOCUMENTS} documents, the rest not read")
                 return
@@ -89,10 +82,9 @@ def _documents(data: bytes, name: str, problems: list[str]) -> Iterator[Node]:
                 problems.append(f"{name}: a document with more than {MAX_NODES:,} nodes, not read")
                 continue
             yield document
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        reason = getattr(error, "problem", None) or type(error).__name__
+    except YAMLError as error:
+        line, reason = problem_of(error)
+        where = f" line {line}" if line is not None else ""
         problems.append(f"{name}:{where}: {reason}")
     except (RecursionError, MemoryError, ValueError) as error:
         problems.append(f"{name}: cannot be read ({type(error).__name__})")
@@ -148,7 +140,3 @@ def combine(files: Iterable[Deployed]) -> Deployed:
             problems.append(facts.problem)
     return Deployed(tuple(images), chart, app_version, "; ".join(problems) or None)
 
-
-def read_deployed(files: list[tuple[str, bytes]]) -> Deployed:
-    """Images and versions from an app folder's manifest files, given as (name, content), in order."""
-    return combine(read_file(name, data) for name, data in files)

@@ -114,10 +114,8 @@ class HistoryEntry:
     kind: EntryKind
     committed_at: int
     subject: str
-    message: str
     author_name: str
     author_email: str
-    parent_count: int
     release: ReleaseInfo | None = None
     deployed: Deployed | None = None
     reverts: tuple[str, ...] = ()
@@ -139,7 +137,6 @@ class HistoryEntry:
 class AppSummary:
     """An app as the app selector shows it."""
 
-    env: str
     name: str
     deleted: bool
     version_sha: str | None
@@ -150,12 +147,9 @@ class AppSummary:
 class RepoInfo:
     """What a header shows about an opened repository."""
 
-    path: str
     name: str
     branch: str
     head: str
-    layout: Layout
-    bare: bool
     remote: str | None = None  # the URL (password removed) when this is a remote repository's mirror
     fetched_at: int | None = None
 

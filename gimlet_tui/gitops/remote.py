@@ -23,12 +23,14 @@ from pathlib import Path
 
 import pygit2
 
-from gimlet_tui.gitops.callbacks import Callbacks, RemoteError
-from gimlet_tui.gitops.errors import NotARepository, RollbackFailed
+from gimlet_tui.dirs import cache_dir, private_dir
+from gimlet_tui.gitops.callbacks import Callbacks
+from gimlet_tui.gitops.edge import at_edge
+from gimlet_tui.gitops.errors import NotARepository, RemoteError, RollbackFailed
 from gimlet_tui.gitops.execute import execute_rollback, write_reverts
 from gimlet_tui.gitops.identity import Identity
 from gimlet_tui.gitops.model import RollbackPlan, RollbackResult
-from gimlet_tui.gitops.repository import FETCHED_FILE, GitopsRepo
+from gimlet_tui.gitops.repository import FETCHED_FILE, GitopsRepo, RemoteOrigin
 from gimlet_tui.gitops.rollback import plan_rollback
 from gimlet_tui.gitops.urls import Access, Progress, redact, without_password
 
@@ -44,11 +46,10 @@ def _timeouts() -> None:
 
 def cache_path(url: str) -> Path:
     """The per-URL folder of the mirror (the URL without any password names it)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     clean = without_password(url)
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", clean.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1])[:40]
     digest = hashlib.sha256(clean.encode()).hexdigest()[:16]
-    return Path(base) / "gimlet-tui" / "repos" / f"{name}-{digest}"
+    return cache_dir() / "repos" / f"{name}-{digest}"
 
 
 def _failure(url: str, error: Exception) -> RemoteError:
@@ -72,7 +73,7 @@ def fetch(git: pygit2.Repository, url: str, access: Access, progress: Progress |
 
 
 def _clone(url: str, path: Path, access: Access, progress: Progress | None) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     partial = Path(tempfile.mkdtemp(prefix=path.name + ".partial-", dir=path.parent))
     try:
         git = pygit2.init_repository(str(partial), bare=True)
@@ -93,6 +94,7 @@ def _clone(url: str, path: Path, access: Access, progress: Progress | None) -> N
         shutil.rmtree(partial, ignore_errors=True)
 
 
+@at_edge
 def open_remote(
     url: str,
     branch: str | None = None,
@@ -113,7 +115,7 @@ def open_remote(
         repo = GitopsRepo.open(str(path), branch=branch, repo_per_env=repo_per_env, env_name=env_name)
     except NotARepository as error:
         raise RemoteError(f"{redact(url)}: {error}") from None
-    repo.remote_url = redact(url)
+    repo.origin = RemoteOrigin(url, redact(url), branch, repo_per_env, env_name)
     return repo
 
 
@@ -135,6 +137,7 @@ def _push(git: pygit2.Repository, remote_name: str, url: str, access: Access, co
     return None
 
 
+@at_edge
 def push_local_rollback(repo: GitopsRepo, plan: RollbackPlan, who: Identity | None = None, access: Access = Access()) -> RollbackResult:
     """A rollback in a local clone, pushed to its branch's upstream first: the branch moves only if the server took it.
 
@@ -169,29 +172,24 @@ def push_local_rollback(repo: GitopsRepo, plan: RollbackPlan, who: Identity | No
     return result
 
 
+@at_edge
 def push_rollback(
-    url: str,
-    branch: str | None,
-    env: str,
-    app: str,
-    target: str,
-    access: Access = Access(),
-    who: Identity | None = None,
-    *,
-    repo_per_env: bool | None = None,
-    env_name: str | None = None,
-    confirmed: tuple[str, ...] | None = None,
+    origin: RemoteOrigin, confirmed_plan: RollbackPlan, who: Identity | None = None, access: Access = Access()
 ) -> RollbackResult:
     """Roll back on the server: fetch, plan, write, push (never forced); re-plan and retry if it moved.
 
-    `confirmed` is the list of commits the user agreed to revert: a fresh plan that would revert
-    anything else (the app itself changed on the server meanwhile) stops instead of pushing.
+    `confirmed_plan` is what the user agreed to: a fresh plan that would revert anything else (the
+    app itself changed on the server meanwhile) stops instead of pushing.
     """
+    url, env, app = origin.url, confirmed_plan.env, confirmed_plan.app
+    confirmed = tuple(p.entry.sha for p in confirmed_plan.reverts)
     last_reason = ""
     for _ in range(PUSH_ATTEMPTS):
-        repo = open_remote(url, branch, access, repo_per_env=repo_per_env, env_name=env_name)
-        plan = plan_rollback(repo, env, app, target)
-        if confirmed is not None and tuple(p.entry.sha for p in plan.reverts) != confirmed:
+        repo = open_remote(
+            url, confirmed_plan.ref, access, repo_per_env=origin.repo_per_env, env_name=origin.env_name
+        )
+        plan = plan_rollback(repo, env, app, confirmed_plan.target.sha)
+        if tuple(p.entry.sha for p in plan.reverts) != confirmed:
             raise RemoteError(
                 f"{env}/{app} changed on {redact(url)} since the plan was shown: nothing was pushed; run again to see the new plan"
             )

@@ -2,11 +2,11 @@
 
 `GitopsRepo` is the core's handle on one repository and branch. It holds a pygit2 repository, so
 it belongs to one thread: a worker thread opens its own with `GitopsRepo.open` (about 0.1 ms).
+Its `git` attribute is for the core only; the faces get plain values (`info()`, the model).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 
 import pygit2
 
-from gimlet_tui.gitops.errors import NotARepository, UnknownTarget
+from gimlet_tui.gitops.edge import at_edge
+from gimlet_tui.gitops.errors import NotARepository
+from gimlet_tui.gitops.layout import detect_layout
 from gimlet_tui.gitops.model import Layout, RepoInfo
-from gimlet_tui.gitops.names import check_app_name, check_env_name, is_app_name, is_env_name
-from gimlet_tui.gitops.trees import lookup, read_blob
-
+from gimlet_tui.gitops.names import check_app_name, check_env_name
 
 FETCHED_FILE = "gimlet-tui-fetched"  # in a remote's mirror: when it was last fetched (unix seconds)
 
@@ -41,18 +41,32 @@ class AppPaths:
         return "/".join(self.kustomization)
 
 
+@dataclass(frozen=True)
+class RemoteOrigin:
+    """Where the mirror of a remote repository came from, to open it again (the URL is never shown as is)."""
+
+    url: str
+    shown: str  # the URL with any password hidden
+    branch: str | None
+    repo_per_env: bool | None
+    env_name: str | None
+
+
 class GitopsRepo:
     """One gitops repository and the branch we read and roll back."""
 
-    def __init__(self, git: pygit2.Repository, ref: str, layout: Layout, path: str, env_name: str | None = None) -> None:
+    def __init__(
+        self, git: pygit2.Repository, ref: str, layout: Layout, path: str, env_name: str | None = None
+    ) -> None:
         self.git = git
         self.ref = ref
         self.layout = layout
         self.path = path
         self.env_name = env_name  # the one env of a repo-per-env repository, when a workspace names it
-        self.remote_url: str | None = None  # set when this is the cached mirror of a remote repository
+        self.origin: RemoteOrigin | None = None  # set when this is the cached mirror of a remote repository
 
     @classmethod
+    @at_edge
     def open(
         cls, path: str = ".", branch: str | None = None, repo_per_env: bool | None = None, env_name: str | None = None
     ) -> GitopsRepo:
@@ -60,7 +74,7 @@ class GitopsRepo:
 
         `env_name` names the env of a repo-per-env repository (else its release.json files name it).
         """
-        found = pygit2.discover_repository(os.path.abspath(path))
+        found = find_repository(path)
         if found is None:
             raise NotARepository(f"no git repository at {path!r}; pass --repo PATH")
         git = pygit2.Repository(found)
@@ -80,21 +94,20 @@ class GitopsRepo:
         """The commit the branch points at now."""
         return self.git[self.git.references[self.ref].target].peel(pygit2.Commit)
 
+    @at_edge
     def info(self) -> RepoInfo:
+        """What a header shows: the repository's name, the branch, its head, the remote and when it was fetched."""
         fetched = None
-        if self.remote_url is not None:
+        if self.origin is not None:
             try:
                 fetched = int(Path(self.git.path, FETCHED_FILE).read_text())
             except (OSError, ValueError):
                 fetched = None
         return RepoInfo(
-            path=self.path,
             name=repo_name(self.git, self.path),
             branch=self.branch,
             head=str(self.head_commit().id),
-            layout=self.layout,
-            bare=self.git.is_bare,
-            remote=self.remote_url,
+            remote=self.origin.shown if self.origin else None,
             fetched_at=fetched,
         )
 
@@ -107,15 +120,11 @@ class GitopsRepo:
             return AppPaths((app,), ("flux", kustomization), ("release.json",))
         return AppPaths((env, app), (env, "flux", kustomization), (env, "release.json"))
 
-    def check_env(self, env: str) -> None:
-        """Raise `UnknownTarget` naming the known envs when `env` is not one of this repository."""
-        check_env_name(env)
-        from gimlet_tui.gitops.discover import list_envs
 
-        known = list_envs(self)
-        if env not in known:
-            names = ", ".join(known) or "none"
-            raise UnknownTarget(f"unknown env {env!r} on {self.branch}; known envs: {names}")
+def find_repository(path: str) -> str | None:
+    """The git directory of the repository holding `path`, or None."""
+    found: str | None = pygit2.discover_repository(os.path.abspath(path))
+    return found
 
 
 def _branch_ref(git: pygit2.Repository, branch: str | None) -> str:
@@ -129,35 +138,8 @@ def _branch_ref(git: pygit2.Repository, branch: str | None) -> str:
         raise NotARepository("the repository has no commits yet")
     if git.head_is_detached:
         raise NotARepository("HEAD is detached; name the branch with --branch")
-    return git.head.name
-
-
-def detect_layout(tree: pygit2.Tree) -> Layout:
-    """Tell the layout from the head tree.
-
-    A root release.json, or top-level folders that are apps (their release.json names the folder as
-    its app), mean one repository per env; folders holding app folders mean the shared layout.
-    """
-    if isinstance(lookup(tree, ["release.json"]), pygit2.Blob):
-        return Layout.REPO_PER_ENV
-    per_env_votes = shared_votes = 0
-    for entry in tree:
-        if not isinstance(entry, pygit2.Tree) or entry.name.startswith("."):
-            continue
-        own = read_blob(entry, ["release.json"])
-        if own is not None:
-            try:
-                document = json.loads(own)
-            except (ValueError, RecursionError):
-                document = None
-            if isinstance(document, dict):
-                if document.get("app") == entry.name:
-                    per_env_votes += 1
-                elif document.get("env") == entry.name:
-                    shared_votes += 1
-        if any(isinstance(sub, pygit2.Tree) and "release.json" in sub for sub in entry):
-            shared_votes += 1
-    return Layout.REPO_PER_ENV if per_env_votes > shared_votes else Layout.SHARED
+    name: str = git.head.name
+    return name
 
 
 def repo_name(git: pygit2.Repository, path: str) -> str:
@@ -166,30 +148,15 @@ def repo_name(git: pygit2.Repository, path: str) -> str:
         url = git.remotes["origin"].url or ""
     except (KeyError, ValueError):
         url = ""
+    url_path = ""
     if "://" in url:
-        url_path = urlsplit(url).path
+        try:
+            url_path = urlsplit(url).path
+        except ValueError:  # a URL that does not parse names nothing
+            url_path = ""
     elif re.match(r"^[\w.+-]+@[\w.-]+:", url):
         url_path = url.split(":", 1)[1]
-    else:
-        url_path = ""
     parts = [p for p in url_path.strip("/").removesuffix(".git").split("/") if p]
     if parts:
         return "/".join(parts[-2:])
     return os.path.basename(path.rstrip("/")).removesuffix(".git") or path
-
-
-def env_name_for_repo_per_env(repo: GitopsRepo, tree: pygit2.Tree) -> str:
-    """The one env of a repo-per-env repository: named by its release.json files, else the folder."""
-    candidates = [read_blob(tree, ["release.json"])]
-    candidates += [read_blob(e, ["release.json"]) for e in tree if isinstance(e, pygit2.Tree) and is_app_name(e.name)]
-    for data in candidates:
-        if data is None:
-            continue
-        try:
-            document = json.loads(data)
-        except (ValueError, RecursionError):
-            continue
-        if isinstance(document, dict) and isinstance(document.get("env"), str) and is_env_name(document["env"]):
-            return document["env"]
-    folder = os.path.basename(repo.path.rstrip("/")).removesuffix(".git")
-    return folder if is_env_name(folder) else "default"

@@ -8,12 +8,14 @@ release.json never change. Nothing here moves a ref or touches a work tree.
 
 from __future__ import annotations
 
+import enum
 import re
 
 import pygit2
 
-from gimlet_tui.gitops.changes import tree_changes
-from gimlet_tui.gitops.discover import no_history
+from gimlet_tui.gitops.apps import no_history
+from gimlet_tui.gitops.diffs import tree_diff
+from gimlet_tui.gitops.edge import at_edge
 from gimlet_tui.gitops.errors import RollbackFailed, RollbackRefused, UnknownTarget
 from gimlet_tui.gitops.history import iter_history
 from gimlet_tui.gitops.model import EntryKind, HistoryEntry, PlannedRevert, RollbackPlan
@@ -23,6 +25,39 @@ from gimlet_tui.gitops.worktree import check_clean
 
 ALREADY_ROLLED_BACK = "You can't roll back an already rolled back commit. Best to roll forward in this case."
 _HEX = re.compile(r"[0-9a-f]{7,40}")
+
+
+class NotATarget(enum.Enum):
+    """Why an entry of the history cannot be a rollback target; the value is the short reason."""
+
+    REVERT = "a revert commit is not a release"
+    DELETION = "a deletion is not a release"
+    ROLLED_BACK = "already rolled back: roll forward instead"
+    CURRENT = "this is the current release"
+
+
+def why_not_target(entry: HistoryEntry) -> NotATarget | None:
+    """The one rule for rollback targets: None when `entry` can be rolled back to."""
+    if entry.kind is EntryKind.REVERT:
+        return NotATarget.REVERT
+    if entry.kind is EntryKind.DELETION:
+        return NotATarget.DELETION
+    if entry.rolled_back:
+        return NotATarget.ROLLED_BACK
+    if entry.current:
+        return NotATarget.CURRENT
+    return None
+
+
+def refusal_message(reason: NotATarget, entry: HistoryEntry, env: str, app: str) -> str:
+    """The one-line error for a refused target, in the words Gimlet's users know."""
+    short = entry.short
+    return {
+        NotATarget.REVERT: f"{short} is a revert commit, not a release of {env}/{app}; pick a release",
+        NotATarget.DELETION: f"{short} deleted {env}/{app}; pick the release before it",
+        NotATarget.ROLLED_BACK: ALREADY_ROLLED_BACK,
+        NotATarget.CURRENT: f"{short} is already the current release of {env}/{app}",
+    }[reason]
 
 
 def resolve_commit(repo: GitopsRepo, text: str) -> str:
@@ -41,6 +76,7 @@ def resolve_commit(repo: GitopsRepo, text: str) -> str:
     return str(obj.id)
 
 
+@at_edge
 def plan_rollback(repo: GitopsRepo, env: str, app: str, target: str) -> RollbackPlan:
     """Plan rolling `env/app` back to the release `target`; raise with a one-line reason if refused."""
     paths = repo.app_paths(env, app)
@@ -60,7 +96,9 @@ def plan_rollback(repo: GitopsRepo, env: str, app: str, target: str) -> Rollback
         if not newer:
             raise no_history(repo, env, app)
         raise RollbackRefused(f"{sha[:10]} is not a release of {env}/{app} on {repo.branch}")
-    _refuse_target(found, env, app)
+    reason = why_not_target(found)
+    if reason is not None:
+        raise RollbackRefused(refusal_message(reason, found, env, app))
     check_clean(repo, paths)
     live = _live_entries(newer)
     reverts, final = _revert_trees(repo.git, head.tree, live, paths)
@@ -69,21 +107,9 @@ def plan_rollback(repo: GitopsRepo, env: str, app: str, target: str) -> Rollback
         raise RollbackFailed(
             f"check failed: after reverting, {paths.folder_path} would not equal {sha[:10]}; nothing was changed"
         )
-    changes = tree_changes(head.tree, final)
+    diff = tree_diff(head.tree, final)
     skipped = tuple(e for e in newer if e.rolled_back and e.kind is not EntryKind.REVERT)
-    return RollbackPlan(env, app, repo.ref, str(head.id), found, current, reverts, skipped, changes.files, changes.diff)
-
-
-def _refuse_target(entry: HistoryEntry, env: str, app: str) -> None:
-    short = entry.short
-    if entry.kind is EntryKind.REVERT:
-        raise RollbackRefused(f"{short} is a revert commit, not a release of {env}/{app}; pick a release")
-    if entry.kind is EntryKind.DELETION:
-        raise RollbackRefused(f"{short} deleted {env}/{app}; pick the release before it")
-    if entry.rolled_back:
-        raise RollbackRefused(ALREADY_ROLLED_BACK)
-    if entry.current:
-        raise RollbackRefused(f"{short} is already the current release of {env}/{app}")
+    return RollbackPlan(env, app, repo.ref, str(head.id), found, current, reverts, skipped, diff.files, diff.patch)
 
 
 def _live_entries(newer: list[HistoryEntry]) -> list[HistoryEntry]:

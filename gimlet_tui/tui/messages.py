@@ -6,24 +6,19 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from gimlet_tui.gitops import AppSummary, HistoryEntry, RepoInfo, RollbackPlan, RollbackResult, TreeChanges
+from gimlet_tui.gitops import AppSummary, HistoryEntry, RepoInfo, RollbackPlan, RollbackResult, TreeDiff
 from gimlet_tui.workspace import Workspace
 
 
 @dataclass
-class _Event(Message):
-    """A message from a git worker (Textual initialises dataclass messages itself)."""
-
-
-@dataclass
-class EnvsLoaded(_Event):
+class EnvsLoaded(Message):
     """The workspace was (re)read: its envs, each with its repository."""
 
     workspace: Workspace
 
 
 @dataclass
-class AppsLoaded(_Event):
+class AppsLoaded(Message):
     """The apps of one env, for the app selector, and the header facts of the env's repository."""
 
     env: str
@@ -32,7 +27,7 @@ class AppsLoaded(_Event):
 
 
 @dataclass
-class HistoryBatch(_Event):
+class HistoryBatch(Message):
     """The next entries of an app's history, newest first; `done` when the walk reached the root."""
 
     env: str
@@ -43,39 +38,44 @@ class HistoryBatch(_Event):
 
 
 @dataclass
-class ChangesLoaded(_Event):
+class DiffLoaded(Message):
     """What one gitops commit changed, for the detail view and the diff."""
 
     sha: str
-    changes: TreeChanges
+    diff: TreeDiff
 
 
 @dataclass
-class RollbackPlanned(_Event):
-    """A rollback plan is ready for the user to confirm."""
+class RollbackPlanned(Message):
+    """A rollback plan is ready for the user to confirm; `pushes` says it will go to a server first."""
 
     plan: RollbackPlan
+    pushes: bool
 
 
 @dataclass
-class RollbackFinished(_Event):
+class RollbackFinished(Message):
     """The revert commits were made and the branch moved."""
 
     result: RollbackResult
 
 
 @dataclass
-class GitWorkFailed(_Event):
-    """A git worker stopped with a one-line reason; nothing was changed."""
+class GitWorkFailed(Message):
+    """A git worker stopped with a one-line reason. `task` is the worker's group (see `workers.TASKS`)."""
 
-    what: str
+    task: str
     reason: str
 
 
 @dataclass
-class TransferProgress(_Event):
+class TransferProgress(Message):
     """Objects received so far while cloning or fetching a remote repository."""
 
-    what: str
+    url: str
     received: int
     total: int
+
+    def can_replace(self, message: Message) -> bool:
+        """A newer count makes an older one of the same transfer pointless (a flood never queues)."""
+        return isinstance(message, TransferProgress) and message.url == self.url

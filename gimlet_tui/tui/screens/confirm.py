@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
+from gimlet_tui.describe import main_image, message, version_sha
 from gimlet_tui.gitops import HistoryEntry, RollbackPlan
 from gimlet_tui.text import ago, safe
-from gimlet_tui.tui.render import main_image, message, span, version_sha
+from gimlet_tui.tui.keys import CONFIRM, bindings
 from gimlet_tui.tui.screens.diff import DiffScreen
+from gimlet_tui.tui.styled import span
 
 
 def _line(entry: HistoryEntry, now: float) -> Text:
@@ -72,11 +76,41 @@ def plan_summary(plan: RollbackPlan, now: float) -> Text:
 class ConfirmRollback(ModalScreen[bool]):
     """Asks before anything is written. `y` or Roll back confirms; `n`, escape or Cancel cancels."""
 
-    BINDINGS = [
-        Binding("y", "confirm", "Roll back"),
-        Binding("n,escape", "cancel", "Cancel"),
-        Binding("d", "diff", "Full diff"),
-    ]
+    DEFAULT_CSS = """
+    ConfirmRollback {
+        align: center middle;
+    }
+    #confirm-dialog {
+        width: 90%;
+        max-width: 100;
+        height: auto;
+        max-height: 90%;
+        border: thick $warning;
+        background: $surface;
+        padding: 0 1;
+    }
+    #confirm-body {
+        height: auto;
+        max-height: 16;
+    }
+    #confirm-summary {
+        text-wrap: nowrap;  /* one line per item, cut with an ellipsis when narrow */
+        text-overflow: ellipsis;
+    }
+    #confirm-buttons {
+        height: 3;
+        align: center middle;
+    }
+    #confirm-buttons Button {
+        margin: 0 1;
+    }
+    #confirm-hint {
+        width: auto;
+        padding: 1 1;
+        color: $text-muted;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = bindings(CONFIRM)
 
     def __init__(self, plan: RollbackPlan, now: float, protected: bool = False, pushed: bool = False) -> None:
         super().__init__()

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.binding import BindingType
 
-from gimlet_tui.gitops import HistoryEntry, TreeChanges
+from gimlet_tui.gitops import HistoryEntry, TreeDiff
 from gimlet_tui.text import ago, exact_time, safe
+from gimlet_tui.tui.keys import DETAILS, bindings
 from gimlet_tui.tui.screens.diff import DiffScreen
+from gimlet_tui.tui.screens.viewer import Viewer
 
 
 def _fields(document: Mapping[str, Any], indent: int, text: Text) -> None:
@@ -27,7 +25,7 @@ def _fields(document: Mapping[str, Any], indent: int, text: Text) -> None:
             text.append(safe(value if isinstance(value, str) else repr(value)) + "\n")
 
 
-def release_details(entry: HistoryEntry, changes: TreeChanges | None, now: float) -> Text:
+def release_details(entry: HistoryEntry, diff: TreeDiff | None, now: float) -> Text:
     text = Text()
     text.append(f"gitops commit  {entry.sha}\n", style="bold")
     text.append(f"committed      {exact_time(entry.committed_at)} ({ago(entry.committed_at, now)})\n")
@@ -59,9 +57,9 @@ def release_details(entry: HistoryEntry, changes: TreeChanges | None, now: float
             text.append(f"  app version {safe(deployed.app_version)}\n")
         if deployed.problem:
             text.append(f"  manifests: {safe(deployed.problem)}\n", style="yellow")
-    if changes is not None:
-        text.append(f"\nfiles changed by this commit ({len(changes.files)})\n", style="bold underline")
-        for change in changes.files:
+    if diff is not None:
+        text.append(f"\nfiles changed by this commit ({len(diff.files)})\n", style="bold underline")
+        for change in diff.files:
             text.append(f"  {change.status[0].upper()} {safe(change.path)} ")
             text.append(f"+{change.added}", style="green")
             text.append(f" -{change.removed}\n", style="red")
@@ -70,34 +68,18 @@ def release_details(entry: HistoryEntry, changes: TreeChanges | None, now: float
     return text
 
 
-class ReleaseDetails(ModalScreen[None]):
-    """Full details of a release; `d` shows its diff, escape closes."""
+class ReleaseDetails(Viewer):
+    """Full details of a release; `d` shows its diff, escape closes, j and k scroll."""
 
-    BINDINGS = [
-        Binding("escape,q", "close", "Close"),
-        Binding("d", "diff", "Diff"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(DETAILS)
 
-    def __init__(self, entry: HistoryEntry, changes: TreeChanges | None, now: float) -> None:
-        super().__init__()
+    def __init__(self, entry: HistoryEntry, diff: TreeDiff | None, now: float) -> None:
+        super().__init__(f"release {entry.short}", release_details(entry, diff, now))
         self.entry = entry
-        self.changes = changes
-        self.now = now
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="details-view") as view:
-            view.border_title = f"release {self.entry.short}"
-            yield Static(release_details(self.entry, self.changes, self.now))
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#details-view").focus()
+        self.diff = diff
 
     def action_diff(self) -> None:
-        if self.changes is None:
+        if self.diff is None:
             self.notify("The diff is still loading.", severity="warning")
             return
-        self.app.push_screen(DiffScreen(f"What {self.entry.short} changed", self.changes.diff))
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        self.app.push_screen(DiffScreen(f"What {self.entry.short} changed", self.diff.patch))

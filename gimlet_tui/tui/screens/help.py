@@ -1,57 +1,50 @@
-"""The help screen: every key, in one place."""
+"""The help screen: every key, built from the key table, showing the keys in force."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.binding import BindingType
 
-KEYS = [
-    ("Moving", [
-        ("j / k, arrows", "move in the timeline and the lists"),
-        ("tab / shift+tab", "next / previous pane"),
-        ("e / a", "jump to the env / app selector"),
-        ("b", "jump to the recent-deploys bar (left/right pick a deploy)"),
-        ("enter", "details of the selected release"),
-        ("/", "filter the timeline by text (escape clears)"),
-    ]),
-    ("Acting", [
-        ("r", "roll back to the selected release (asks first)"),
-        ("y / n", "in the confirmation: roll back / cancel"),
-        ("d", "diff: what the release changed, or what the rollback will change"),
-        ("R", "reload from disk"),
-        ("f", "fetch remote repositories, then reload"),
-    ]),
-    ("Anywhere", [
-        ("ctrl+p", "command palette: every action by name"),
-        ("?", "this help"),
-        ("q", "quit"),
-    ]),
-]
+from gimlet_tui.tui.keys import HELP_CLOSE, SECTIONS, bindings, shown_keys
+from gimlet_tui.tui.screens.viewer import Viewer
+
+FOOTNOTE = (
+    "Rolling back makes one revert commit per newer release, so the app's\n"
+    "files are exactly those of the release you pick. Nothing is written\n"
+    "before you confirm."
+)
 
 
-class HelpScreen(ModalScreen[None]):
+def help_text(keymap: Mapping[str, str]) -> Text:
+    """Every section of the key table, with the keys `keymap` binds (else the defaults)."""
+    text = Text()
+    for section in SECTIONS:
+        text.append(f"{section.title}\n", style="bold underline")
+        for command in section.commands:
+            text.append(f"  {shown_keys(command, keymap):<16}", style="bold cyan")
+            text.append(f"{command.help}\n")
+        text.append("\n")
+    text.append("  ctrl+p          ", style="bold cyan")
+    text.append("command palette: every action by name\n\n")
+    text.append(FOOTNOTE, style="dim")
+    return text
+
+
+class HelpScreen(Viewer):
     """Lists the keys; escape, q or ? closes it."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+    DEFAULT_CSS = """
+    HelpScreen > #view {
+        width: 80;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = bindings(HELP_CLOSE)
 
-    def compose(self) -> ComposeResult:
-        text = Text()
-        for section, keys in KEYS:
-            text.append(f"{section}\n", style="bold underline")
-            for key, what in keys:
-                text.append(f"  {key:<16}", style="bold cyan")
-                text.append(f"{what}\n")
-            text.append("\n")
-        text.append("Rolling back makes one revert commit per newer release, so the app's\n"
-                    "files are exactly those of the release you pick. Nothing is written\n"
-                    "before you confirm.", style="dim")
-        with VerticalScroll(id="help-view") as view:
-            view.border_title = "gimlet-tui keys"
-            yield Static(text)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def __init__(self, keymap: Mapping[str, str]) -> None:
+        super().__init__("gimlet-tui keys", help_text(keymap))

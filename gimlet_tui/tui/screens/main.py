@@ -1,81 +1,105 @@
 """The main screen: selectors, the recent-deploys bar, the timeline and the detail pane.
 
-Git work runs in thread workers that open their own repository and post messages back; the
-screen only reacts to those messages, so the event loop never waits on git.
+Git work runs in thread workers (`tui.workers`) with explicit arguments; the screen reacts to the
+messages they post. Its state is reactive: child widgets are bound to it with `data_bind`, and
+bindings refresh themselves. Actions read the timeline's cursor when the key is handled.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Any, ClassVar
+
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, ProgressBar, Static
+from textual.worker import Worker, WorkerState
 
-from gimlet_tui.gitops import EntryKind, HistoryEntry
+from gimlet_tui.gitops import EntryKind, GitopsError, HistoryEntry, RepoInfo, RollbackPlan, TreeDiff, why_not_target
 from gimlet_tui.text import safe
+from gimlet_tui.tui import workers
+from gimlet_tui.tui.keys import MAIN, bindings
 from gimlet_tui.tui.messages import (
     AppsLoaded,
-    ChangesLoaded,
+    DiffLoaded,
     EnvsLoaded,
     GitWorkFailed,
     HistoryBatch,
+    RollbackFinished,
+    RollbackPlanned,
     TransferProgress,
 )
-from gimlet_tui.tui.render import rollback_blocker, span
-from gimlet_tui.tui.screens.git_work import GitWork
-from gimlet_tui.tui.screens.rollback_flow import RollbackFlow
+from gimlet_tui.tui.options import TuiOptions
+from gimlet_tui.tui.remembered import last_choice, remember_choice
+from gimlet_tui.tui.screens.confirm import ConfirmRollback
 from gimlet_tui.tui.screens.details import ReleaseDetails
 from gimlet_tui.tui.screens.diff import DiffScreen
 from gimlet_tui.tui.screens.help import HelpScreen
-from gimlet_tui.tui.state import last_choice, remember_choice
+from gimlet_tui.tui.styled import span
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
 from gimlet_tui.tui.widgets.release_detail import ReleaseDetail
 from gimlet_tui.tui.widgets.repo_header import RepoHeader
 from gimlet_tui.tui.widgets.selectors import AppList, EnvList
 from gimlet_tui.tui.widgets.timeline import Timeline
-
+from gimlet_tui.workspace import EnvSource, Workspace
 
 WIDE = 160  # columns from which the detail pane sits beside the timeline, not below it
 
 
-class MainScreen(RollbackFlow, GitWork, Screen):
+class MainScreen(Screen[None]):
     """Browse envs, apps and releases; roll back with `r`, confirm with `y`."""
 
-    BINDINGS = [
-        Binding("r", "rollback", "Rollback"),
-        # Reached only while the one above is disabled: says why instead of doing nothing.
-        Binding("r", "explain_rollback", show=False),
-        Binding("d", "show_diff", "Diff"),
-        Binding("slash", "filter", "Filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("e", "focus('envs')", "Envs", show=False),
-        Binding("a", "focus('apps')", "Apps", show=False),
-        Binding("b", "focus('deploy-bar')", "Bar", show=False),
-        Binding("R", "reload", "Reload"),
-        Binding("f", "fetch", "Fetch", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-    ]
+    DEFAULT_CSS = """
+    #body { height: 1fr; }
+    #sidebar { width: 21; }
+    #main { width: 1fr; border: round $primary 50%; }
+    #main:focus-within { border: round $accent; }
+    #transfer { display: none; height: 1; }
+    #filter { display: none; height: 1; border: none; padding: 0 1; }
+    #filter.visible { display: block; }
+    #status { height: 1; }
+    MainScreen.wide #detail { dock: right; width: 46; height: 1fr; }
+    MainScreen.wide #detail-text { height: auto; }
+    MainScreen.wide #detail-actions { height: auto; layout: vertical; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = bindings(MAIN)
 
-    def __init__(self) -> None:
+    workspace: var[Workspace] = var(Workspace(None, ()))
+    env: var[str | None] = var(None)
+    app_name: var[str | None] = var(None)
+    generation: var[int] = var(0)  # of the history being loaded: batches of older walks are dropped
+    positioned: var[bool] = var(False)  # the cursor was put on the CURRENT release of this history
+    loaded_all: var[bool] = var(False)
+    selected: reactive[HistoryEntry | None] = reactive(None, bindings=True)
+    selected_diff: reactive[TreeDiff | None] = reactive(None)
+    busy: reactive[str | None] = reactive(None, bindings=True)
+    info: reactive[RepoInfo | None] = reactive(None)
+    loaded_at: reactive[float] = reactive(0.0)
+    rollback_off: reactive[bool] = reactive(False, bindings=True)
+    filtering: reactive[bool] = reactive(False, bindings=True)
+    push: var[bool] = var(False)
+
+    def __init__(self, options: TuiOptions) -> None:
         super().__init__()
-        self.env: str | None = None
-        self.app_name: str | None = None
-        self.generation = 0
-        self.recent: list[HistoryEntry] = []  # the newest releases, up to ten, for the bar
-        self.positioned = False
-        self.loaded_all = False
-        self.selected: HistoryEntry | None = None
-        self.changes: dict[str, object] = {}
-        self.busy: str | None = None
+        self.options = options
+        self.clock = options.clock
+        self.diffs: dict[str, TreeDiff] = {}  # what each gitops commit changed, as loaded
+        self.start_app = options.start_app  # used once: later the user's moves decide
+        self.set_reactive(MainScreen.workspace, options.workspace)
+        self.set_reactive(MainScreen.push, options.push)
 
     # -- layout ---------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield RepoHeader(id="header")
+        screen = MainScreen
+        yield RepoHeader(self.clock, id="header").data_bind(screen.info, screen.loaded_at, screen.rollback_off)
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
                 envs = EnvList(id="envs")
@@ -86,51 +110,90 @@ class MainScreen(RollbackFlow, GitWork, Screen):
                 yield apps
             with Vertical(id="main"):
                 yield ProgressBar(id="transfer", show_eta=False)
-                yield DeployBar(id="deploy-bar")
+                yield DeployBar(id="deploy-bar").data_bind(selected=screen.selected)
                 yield Input(placeholder="filter: text in sha, message, author, ref…", id="filter")
                 yield Static(id="status")
                 yield Timeline(id="timeline")
-            yield ReleaseDetail(self.app.read_only, id="detail")
+            yield ReleaseDetail(self.options.read_only, self.clock, id="detail").data_bind(
+                entry=screen.selected, diff=screen.selected_diff, busy=screen.busy, rollback_off=screen.rollback_off
+            )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#timeline").focus()
-        self._place_detail(self.size.width)
-        self.load_envs(fetch=True)
-        self.set_interval(30, self._refresh_header)
+        self.query_one(Timeline).focus()
+        self.set_class(self.size.width >= WIDE, "wide")
+        self._work("envs", workers.load_envs, self.workspace, self.options.access, True)
 
-    def on_resize(self, event) -> None:
-        self._place_detail(event.size.width)
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width >= WIDE, "wide")
 
-    def _place_detail(self, width: int) -> None:
-        self.set_class(width >= WIDE, "wide")
+    def compute_rollback_off(self) -> bool:
+        source = self._source()
+        return self.options.read_only or (source is not None and source.read_only)
+
+    def watch_selected(self, entry: HistoryEntry | None) -> None:
+        self.selected_diff = self.diffs.get(entry.sha) if entry else None
+        if entry is not None and entry.sha not in self.diffs and (source := self._source()) is not None:
+            self._work("diff", workers.load_diff, source, self.options.access, entry.sha)
+
+    def watch_busy(self) -> None:
+        self._show_counts()
+
+    # -- git work ------------------------------------------------------------------------------
+
+    def _work(self, group: str, task: Callable[..., None], *args: Any) -> None:
+        """Run `task(post, *args)` in a thread worker, one at a time per group (a new one cancels the old)."""
+        self.run_worker(
+            partial(task, self.post_message, *args), name=group, group=group, thread=True, exclusive=True, exit_on_error=False
+        )
+
+    def _source(self) -> EnvSource | None:
+        return self.workspace.source(self.env)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        reason = safe(error) if isinstance(error, GitopsError) else f"unexpected {type(error).__name__}: {safe(error)}"
+        self.post_message(GitWorkFailed(event.worker.group, reason))
+
+    def on_git_work_failed(self, message: GitWorkFailed) -> None:
+        if message.task == "rollback":
+            self.busy = None
+        title = workers.TASKS.get(message.task, "Failed")
+        self.notify(message.reason, title=title, severity="error", timeout=15, markup=False)
 
     # -- what the workers found ---------------------------------------------------------------
 
     def on_envs_loaded(self, message: EnvsLoaded) -> None:
-        self.app.workspace = message.workspace
+        self.workspace = message.workspace
         envs = message.workspace.names()
-        remembered_env, _ = last_choice(self.app.repo_key)
-        wanted = self.env or self.app.start_env or remembered_env
+        remembered_env, _ = last_choice(self.workspace.key)
+        wanted = self.env or self.options.start_env or remembered_env
         env = wanted if wanted in envs else (envs[0] if envs else None)
         self.query_one(EnvList).show(envs, env)
         if env is None:
             self._status(span("No envs here: no folder holds an app with a release.json.", "yellow"))
             return
-        self.env = env
-        self.load_apps(env)
+        self._open_env(env)
+
+    def _open_env(self, env: str) -> None:
+        if env != self.env:
+            self.env, self.app_name = env, None
+        source = self._source()
+        if source is not None:
+            self._work("apps", workers.load_apps, source, self.options.access)
 
     def on_apps_loaded(self, message: AppsLoaded) -> None:
         if message.env != self.env:
             return
         self.info = message.info
-        self.loaded_at = self.app.clock()
-        self._refresh_header()
-        remembered_env, remembered_app = last_choice(self.app.repo_key)
-        wanted = self.app_name or self.app.start_app or (remembered_app if remembered_env == self.env else None)
-        self.app.start_app = None  # only the first time: later the user's moves decide
+        self.loaded_at = self.clock()
+        remembered_env, remembered_app = last_choice(self.workspace.key)
+        wanted = self.app_name or self.start_app or (remembered_app if remembered_env == self.env else None)
+        self.start_app = None
         apps = self.query_one(AppList)
-        apps.show(message.apps, wanted, self.app.clock())
+        apps.show(message.apps, wanted, self.clock())
         if apps.chosen is None:
             self._status(span(f"No apps in {safe(self.env)}.", "yellow"))
             return
@@ -141,17 +204,14 @@ class MainScreen(RollbackFlow, GitWork, Screen):
             return  # a stale walk for an app the user has left
         timeline = self.query_one(Timeline)
         timeline.append(message.entries)
-        fresh = [e for e in message.entries if e.kind is EntryKind.RELEASE]
-        if len(self.recent) < 10 and fresh:  # the bar shows the ten newest: later batches cannot change it
-            self.recent = (self.recent + fresh)[:10]
-            self.query_one(DeployBar).show(self.recent)
+        self.query_one(DeployBar).add_older([e for e in message.entries if e.kind is EntryKind.RELEASE])
         if not self.positioned:
             current = next((e for e in timeline.entries if e.current), None)
             if current is not None or (message.done and timeline.row_count):
                 self.positioned = True
                 if not (current is not None and timeline.select(current.sha)):
                     timeline.move_cursor(row=0, animate=False)
-                self._show_selected(timeline.selected)
+                self.selected = timeline.selected
         self.loaded_all = message.done
         self._show_counts()
 
@@ -160,19 +220,12 @@ class MainScreen(RollbackFlow, GitWork, Screen):
         bar.display = message.total > 0
         if message.total:
             bar.update(total=message.total, progress=message.received)
-            self._status(span(f"fetching {message.what}: {message.received:,}/{message.total:,} objects", "dim"))
+            self._status(span(f"fetching {message.url}: {message.received:,}/{message.total:,} objects", "dim"))
 
-    def on_changes_loaded(self, message: ChangesLoaded) -> None:
-        self.changes[message.sha] = message.changes
+    def on_diff_loaded(self, message: DiffLoaded) -> None:
+        self.diffs[message.sha] = message.diff
         if self.selected is not None and self.selected.sha == message.sha:
-            self._show_detail()
-
-    def on_git_work_failed(self, message: GitWorkFailed) -> None:
-        if message.what == "rollback":
-            self._set_busy(None)
-            self.notify(message.reason, title="Not rolled back: nothing was changed", severity="error", timeout=15, markup=False)
-        else:
-            self.notify(message.reason, title=f"Could not load {message.what}", severity="error", timeout=15, markup=False)
+            self.selected_diff = message.diff
 
     # -- the user's moves -----------------------------------------------------------------------
 
@@ -180,8 +233,7 @@ class MainScreen(RollbackFlow, GitWork, Screen):
     def _env_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         env = event.option.id
         if env and env != self.env:
-            self.env, self.app_name = env, None
-            self.load_apps(env)
+            self._open_env(env)
 
     @on(OptionList.OptionHighlighted, "#apps")
     def _app_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -194,7 +246,7 @@ class MainScreen(RollbackFlow, GitWork, Screen):
 
     @on(Timeline.EntryHighlighted)
     def _entry_highlighted(self, event: Timeline.EntryHighlighted) -> None:
-        self._show_selected(event.entry)
+        self.selected = event.entry
 
     @on(Timeline.RowSelected)
     def _row_chosen(self) -> None:
@@ -204,8 +256,7 @@ class MainScreen(RollbackFlow, GitWork, Screen):
     def _segment_chosen(self, event: DeployBar.Selected) -> None:
         timeline = self.query_one(Timeline)
         if not timeline.select(event.sha):
-            self._clear_filter_input()
-            timeline.apply_filter("")
+            self.action_clear_filter()
             timeline.select(event.sha)
 
     @on(Input.Changed, "#filter")
@@ -222,47 +273,28 @@ class MainScreen(RollbackFlow, GitWork, Screen):
         self.action_rollback()
 
     def _select_app(self, app: str) -> None:
+        assert self.env is not None
         self.app_name = app
-        remember_choice(self.app.repo_key, self.env, app)
+        remember_choice(self.workspace.key, self.env, app)
         self.generation += 1
-        self.recent = []
-        self.positioned = False
-        self.loaded_all = False
+        self.positioned = self.loaded_all = False
         self.selected = None
         self.query_one("#main").border_title = f"{safe(self.env)} / {safe(app)}"
-        self.query_one(Timeline).reset(self.app.clock())
+        self.query_one(Timeline).reset(self.clock())
         self.query_one(DeployBar).show([])
-        self._show_detail()
         self._status(span("loading history…", "dim"))
-        self.load_history(self.env, app, self.generation)
-
-    def _show_selected(self, entry: HistoryEntry | None) -> None:
-        self.selected = entry
-        self.query_one(DeployBar).selected = entry.sha if entry else None
-        if entry is not None and entry.sha not in self.changes:
-            self.load_changes(self.env, entry.sha)
-        self._show_detail()
-        self.refresh_bindings()
-
-    def _show_detail(self) -> None:
-        entry = self.selected
-        changes = self.changes.get(entry.sha) if entry else None
-        self.query_one(ReleaseDetail).show(entry, changes, self.app.clock(), self.busy, self.app.rollback_off(self.env))
-
-    def _set_busy(self, busy: str | None) -> None:
-        self.busy = busy
-        if busy:
-            self._status(span(busy, "bold"))
-        else:
-            self._show_counts()
-        self._show_detail()
-        self.refresh_bindings()
+        source = self._source()
+        if source is not None:
+            self._work("history", workers.load_history, source, self.options.access, app, self.generation)
 
     def _status(self, text: Text) -> None:
         self.query_one("#status", Static).update(text)
 
     def _show_counts(self) -> None:
+        if not self.is_mounted:
+            return
         if self.busy:
+            self._status(span(self.busy, "bold"))
             return
         timeline = self.query_one(Timeline)
         releases = sum(1 for e in timeline.entries if e.kind is EntryKind.RELEASE)
@@ -276,72 +308,139 @@ class MainScreen(RollbackFlow, GitWork, Screen):
             text.append(f"  filter: {safe(timeline.filter_text)} ({timeline.row_count} shown)", style="bold")
         self._status(text)
 
-    def _refresh_header(self) -> None:
-        if hasattr(self, "info"):
-            self.query_one(RepoHeader).show(self.info, self.loaded_at, self.app.clock(), self.app.rollback_off(self.env))
-
-    def _clear_filter_input(self) -> None:
-        field = self.query_one("#filter", Input)
-        field.value = ""
-        field.remove_class("visible")
-
     # -- actions ---------------------------------------------------------------------------------
+
+    def _highlighted(self) -> HistoryEntry | None:
+        """The entry under the timeline's cursor now (not a copy kept from an earlier message)."""
+        return self.query_one(Timeline).selected
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rollback":
-            if self.app.rollback_off(self.env):
+            if self.rollback_off:
                 return False
-            return None if self.busy or rollback_blocker(self.selected) else True
+            entry = self._highlighted()
+            return None if self.busy or entry is None or why_not_target(entry) is not None else True
         if action == "explain_rollback":
-            return not self.app.rollback_off(self.env)
+            return not self.rollback_off
+        if action == "toggle_push":
+            return not self.options.read_only
         if action in ("show_diff", "show_details"):
-            return True if self.selected is not None else None
+            return True if self._highlighted() is not None else None
         if action == "clear_filter":
-            return self.query_one("#filter", Input).has_class("visible")
+            return self.filtering
         return True
 
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """The palette's entries for this screen, from the key table (what the screen forbids is left out)."""
+        for command in MAIN:
+            if not command.palette or self.check_action(command.action.split("(")[0], ()) is False:
+                continue
+            title = command.palette
+            if command.id == "push.toggle":
+                title = f"{title}: {'on' if self.push else 'off'}"
+            yield SystemCommand(title, command.help, partial(self.run_action, command.action))
+
     def action_show_details(self) -> None:
-        if self.selected is not None:
-            self.app.push_screen(ReleaseDetails(self.selected, self.changes.get(self.selected.sha), self.app.clock()))
+        entry = self._highlighted()
+        if entry is not None:
+            self.app.push_screen(ReleaseDetails(entry, self.diffs.get(entry.sha), self.clock()))
 
     def action_show_diff(self) -> None:
-        entry = self.selected
+        entry = self._highlighted()
         if entry is None:
             return
-        changes = self.changes.get(entry.sha)
-        if changes is None:
+        diff = self.diffs.get(entry.sha)
+        if diff is None:
             self.notify("The diff is still loading; press d again in a moment.")
             return
-        self.app.push_screen(DiffScreen(f"What {entry.short} changed", changes.diff))
+        self.app.push_screen(DiffScreen(f"What {entry.short} changed", diff.patch))
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
         field.add_class("visible")
         field.focus()
-        self.refresh_bindings()
+        self.filtering = True
 
     def action_clear_filter(self) -> None:
-        self._clear_filter_input()
+        field = self.query_one("#filter", Input)
+        field.value = ""
+        field.remove_class("visible")
         timeline = self.query_one(Timeline)
         timeline.apply_filter("")
         timeline.focus()
+        self.filtering = False
         self._show_counts()
-        self.refresh_bindings()
 
     def action_focus(self, widget_id: str) -> None:
         # set_focus takes effect at once, so keys typed right after (e, down) land in the selector
         self.set_focus(self.query_one(f"#{widget_id}"))
 
     def action_reload(self) -> None:
-        self.changes.clear()
-        self.load_envs()
+        self.diffs.clear()
+        self._work("envs", workers.load_envs, self.workspace, self.options.access, False)
 
     def action_fetch(self) -> None:
-        self.changes.clear()
-        self.load_envs(fetch=True)
+        self.diffs.clear()
+        self._work("envs", workers.load_envs, self.workspace, self.options.access, True)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self.options.keymap))
 
     def action_quit(self) -> None:
         self.app.exit()
+
+    # -- rolling back: plan, confirm in the modal, apply, report -----------------------------------
+
+    def action_explain_rollback(self) -> None:
+        if self.busy:
+            self.notify("A rollback is already under way.", severity="warning")
+            return
+        entry = self._highlighted()
+        refusal = why_not_target(entry) if entry is not None else None
+        reason = refusal.value if refusal is not None else "no release selected"
+        where = f"{entry.short}: " if entry else ""
+        self.notify(f"{where}{reason}", title="Can't roll back to this one", severity="warning", markup=False)
+
+    def action_rollback(self) -> None:
+        entry = self._highlighted()
+        source = self._source()
+        if self.rollback_off or self.busy or entry is None or source is None or why_not_target(entry) is not None:
+            self.action_explain_rollback()  # the button can be pressed in between refreshes
+            return
+        assert self.app_name is not None
+        self.busy = f"Planning the rollback to {entry.short}…"
+        self._work("rollback", workers.plan, source, self.options.access, self.app_name, entry.sha, self.push)
+
+    def on_rollback_planned(self, message: RollbackPlanned) -> None:
+        self.busy = None
+        plan = message.plan
+        source = self.workspace.source(plan.env)
+        protected = source is not None and source.protected
+        confirm = ConfirmRollback(plan, self.clock(), protected, message.pushes)
+        self.app.push_screen(confirm, partial(self._decided, plan))
+
+    def _decided(self, plan: RollbackPlan, confirmed: bool | None) -> None:
+        source = self.workspace.source(plan.env)
+        if not confirmed or source is None:
+            self.notify("Rollback cancelled: nothing was changed.")
+            return
+        self.busy = f"Rolling back {safe(plan.env)}/{safe(plan.app)} to {plan.target.short}: {len(plan.reverts)} revert commit(s)…"
+        self._work("rollback", workers.apply, source, self.options.access, plan, self.options.identity, self.push)
+
+    def on_rollback_finished(self, message: RollbackFinished) -> None:
+        self.busy = None
+        result = message.result
+        branch = safe(result.plan.ref.removeprefix("refs/heads/"))
+        self.notify(
+            f"{safe(result.plan.env)}/{safe(result.plan.app)} is back at {result.plan.target.short}: "
+            f"{len(result.commits)} revert commit(s); {branch} is now at {result.new_head[:10]}.",
+            title="Rolled back",
+            timeout=10,
+            markup=False,
+        )
+        self.action_reload()
+
+    def action_toggle_push(self) -> None:
+        self.push = not self.push
+        where = "pushed to the branch's upstream first" if self.push else "made locally, not pushed"
+        self.notify(f"Rollbacks in local clones are now {where}.")

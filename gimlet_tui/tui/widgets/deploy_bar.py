@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from gimlet_tui.gitops import HistoryEntry
-from gimlet_tui.tui.render import span
+from gimlet_tui.tui.keys import DEPLOY_BAR, bindings
+from gimlet_tui.tui.styled import span
 
+SHOWN = 10  # the newest releases, as in Gimlet's dashboard
 SEGMENT = 4  # cells per segment, the gap included
 LABEL = "recent "
 
@@ -21,13 +24,15 @@ LABEL = "recent "
 class DeployBar(Widget, can_focus=True):
     """Ten segments coloured by state (current, rolled back, other); the selected one is marked."""
 
-    BINDINGS = [
-        Binding("left,h", "move(-1)", "Older", show=False),
-        Binding("right,l", "move(1)", "Newer", show=False),
-    ]
+    DEFAULT_CSS = """
+    DeployBar {
+        height: 2;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = bindings(DEPLOY_BAR)
 
     releases: reactive[tuple[HistoryEntry, ...]] = reactive((), layout=False)
-    selected: reactive[str | None] = reactive(None)
+    selected: reactive[HistoryEntry | None] = reactive(None)
 
     @dataclass
     class Selected(Message):
@@ -37,7 +42,12 @@ class DeployBar(Widget, can_focus=True):
 
     def show(self, newest_first: list[HistoryEntry]) -> None:
         """Take the ten newest releases (newest first, as the history gives them)."""
-        self.releases = tuple(reversed(newest_first[:10]))
+        self.releases = tuple(reversed(newest_first[:SHOWN]))
+
+    def add_older(self, newest_first: list[HistoryEntry]) -> None:
+        """Add the next releases of a history being read, while fewer than ten are shown."""
+        if len(self.releases) < SHOWN and newest_first:
+            self.show([*reversed(self.releases), *newest_first])
 
     def render(self) -> Text:
         text = span(LABEL, "dim")
@@ -49,7 +59,7 @@ class DeployBar(Widget, can_focus=True):
                 glyph, style = "███", "bold green"
             else:
                 glyph, style = "▆▆▆", "blue"
-            chosen = entry.sha == self.selected
+            chosen = self.selected is not None and entry.sha == self.selected.sha
             text.append(glyph, style=style + (" reverse" if chosen and self.has_focus else ""))
             text.append(" ")
             marks.append("▲▲▲ " if chosen else "    ", style="bold")
@@ -61,7 +71,7 @@ class DeployBar(Widget, can_focus=True):
 
     def _index_of_selected(self) -> int | None:
         for index, entry in enumerate(self.releases):
-            if entry.sha == self.selected:
+            if self.selected is not None and entry.sha == self.selected.sha:
                 return index
         return None
 

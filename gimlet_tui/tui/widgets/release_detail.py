@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.widgets import Button, Static
 
-from gimlet_tui.gitops import EntryKind, HistoryEntry, TreeChanges
+from gimlet_tui.describe import author, main_image, message, ref_label, triggered_by, version_sha
+from gimlet_tui.gitops import EntryKind, HistoryEntry, TreeDiff, why_not_target
 from gimlet_tui.text import ago, exact_time, safe
-from gimlet_tui.tui.render import (
-    author,
-    literal,
-    main_image,
-    message,
-    ref_label,
-    rollback_blocker,
-    triggered_by,
-    version_sha,
-)
+from gimlet_tui.tui.styled import literal
 
 
-def summary(entry: HistoryEntry, changes: TreeChanges | None, now: float) -> Text:
+def summary(entry: HistoryEntry, diff: TreeDiff | None, now: float) -> Text:
     """Four lines about a release: source, URL, time and artifact, files or problem."""
     release = entry.release
     version = release.version if release else None
@@ -50,10 +45,10 @@ def summary(entry: HistoryEntry, changes: TreeChanges | None, now: float) -> Tex
         text.append(" · ", style="dim")
     if release is not None and release.problem:
         text.append(f"problem: {safe(release.problem)}", style="bold yellow")
-    elif changes is not None:
-        added = sum(f.added for f in changes.files)
-        removed = sum(f.removed for f in changes.files)
-        text.append(f"{len(changes.files)} files changed ")
+    elif diff is not None:
+        added = sum(f.added for f in diff.files)
+        removed = sum(f.removed for f in diff.files)
+        text.append(f"{len(diff.files)} files changed ")
         text.append(f"+{added} ", style="green")
         text.append(f"-{removed}", style="red")
     if entry.rolled_back and entry.rolled_back_by:
@@ -68,11 +63,38 @@ def title(entry: HistoryEntry, now: float) -> str:
 
 
 class ReleaseDetail(Vertical):
-    """The selected release, with the "Rollback to this version" button (or why it is disabled)."""
+    """The selected release, with the "Rollback to this version" button (or why it is disabled).
 
-    def __init__(self, read_only: bool, *, id: str | None = None) -> None:
+    Below the timeline on narrow terminals; the main screen docks it on the right when wide.
+    """
+
+    DEFAULT_CSS = """
+    ReleaseDetail {
+        dock: bottom;
+        height: 7;
+        border: round $primary 50%;
+        padding: 0 1;
+    }
+    ReleaseDetail #detail-text {
+        height: 4;
+    }
+    ReleaseDetail #detail-actions {
+        height: 1;
+    }
+    ReleaseDetail #rollback-reason {
+        width: 1fr;
+    }
+    """
+
+    entry: reactive[HistoryEntry | None] = reactive(None)
+    diff: reactive[TreeDiff | None] = reactive(None)
+    busy: reactive[str | None] = reactive(None)
+    rollback_off: reactive[bool] = reactive(False)
+
+    def __init__(self, read_only: bool, clock: Callable[[], float], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.read_only = read_only
+        self.read_only = read_only  # no button at all
+        self.clock = clock
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-text")
@@ -81,31 +103,43 @@ class ReleaseDetail(Vertical):
                 yield Button("Rollback to this version", id="rollback", variant="warning", compact=True)
             yield Static(id="rollback-reason")
 
-    def show(
-        self,
-        entry: HistoryEntry | None,
-        changes: TreeChanges | None,
-        now: float,
-        busy: str | None = None,
-        rollback_off: bool = False,
-    ) -> None:
+    def on_mount(self) -> None:
+        self._show()
+
+    def watch_entry(self) -> None:
+        self._show()
+
+    def watch_diff(self) -> None:
+        self._show()
+
+    def watch_busy(self) -> None:
+        self._show()
+
+    def watch_rollback_off(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        if not self.is_mounted:
+            return
+        entry, now = self.entry, self.clock()
         text = self.query_one("#detail-text", Static)
         reason = self.query_one("#rollback-reason", Static)
         if entry is None:
             self.border_title = "no release"
             text.update(Text("Nothing selected.", style="dim"))
-            blocker = "no release selected"
+            blocker: str | None = "no release selected"
         else:
             self.border_title = Text(title(entry, now))  # a Text: "triggeredBy" is never read as markup
-            text.update(summary(entry, changes, now))
-            blocker = rollback_blocker(entry)
+            text.update(summary(entry, self.diff, now))
+            refusal = why_not_target(entry)
+            blocker = refusal.value if refusal else None
         if self.read_only:
             reason.update(Text("read-only: rollback is off", style="dim"))
             return
         button = self.query_one("#rollback", Button)
-        button.display = not rollback_off
-        if rollback_off:
+        button.display = not self.rollback_off
+        if self.rollback_off:
             reason.update(Text("read-only env: rollback is off here", style="dim"))
             return
-        button.disabled = blocker is not None or busy is not None
-        reason.update(Text(busy or (f"  {blocker}" if blocker else "  r  y"), style="dim" if not busy else "bold"))
+        button.disabled = blocker is not None or self.busy is not None
+        reason.update(Text(self.busy or (f"  {blocker}" if blocker else "  r  y"), style="dim" if not self.busy else "bold"))

@@ -2,17 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from gimlet_tui.gitops import RepoInfo
 from gimlet_tui.text import ago, safe
-from gimlet_tui.tui.render import span
+from gimlet_tui.tui.styled import span
 
 
 class RepoHeader(Static):
     """Shows which repository and branch the screen reflects, and how fresh it is."""
 
-    def show(self, info: RepoInfo, loaded_at: float, now: float, read_only: bool) -> None:
+    DEFAULT_CSS = """
+    RepoHeader {
+        height: 1;
+        background: $panel;
+    }
+    """
+
+    info: reactive[RepoInfo | None] = reactive(None)
+    loaded_at: reactive[float] = reactive(0.0)
+    rollback_off: reactive[bool] = reactive(False)
+
+    def __init__(self, clock: Callable[[], float], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.clock = clock
+
+    def on_mount(self) -> None:
+        self.set_interval(30, self.tick)
+
+    def tick(self) -> None:
+        """Show the ages again (they grow while the app stays open)."""
+        self.show()
+
+    def watch_info(self) -> None:
+        self.show()
+
+    def watch_rollback_off(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        info = self.info
+        if info is None:
+            return
+        now = self.clock()
         text = span(" gimlet-tui  ", "bold")
         text.append(safe(info.name), style="bold")
         text.append("  ")
@@ -25,7 +60,7 @@ class RepoHeader(Static):
             fetched = ago(info.fetched_at, now) if info.fetched_at else "never"
             text.append(f"  fetched {fetched}", style="dim")
         else:
-            text.append(f"  loaded {ago(int(loaded_at), now)}", style="dim")
-        if read_only:
+            text.append(f"  loaded {ago(int(self.loaded_at), now)}", style="dim")
+        if self.rollback_off:
             text.append("  READ-ONLY", style="bold reverse")
         self.update(text)

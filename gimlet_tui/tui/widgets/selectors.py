@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from gimlet_tui.gitops import AppSummary
 from gimlet_tui.text import safe, short_ago
-from gimlet_tui.tui.render import span
+from gimlet_tui.tui.keys import LIST, bindings
+from gimlet_tui.tui.styled import span
 
 
-class _Selector(OptionList):
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+class Selector(OptionList):
+    DEFAULT_CSS = """
+    Selector {
+        padding: 0 0 0 1;
+        border: round $primary 50%;
+    }
+    Selector:focus {
+        border: round $accent;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = bindings(LIST)
 
     def choose(self, option_id: str | None) -> None:
         """Highlight the option with `option_id` (or the first) without the user moving."""
@@ -24,7 +33,7 @@ class _Selector(OptionList):
             return
         try:
             self.highlighted = self.get_option_index(option_id) if option_id else 0
-        except Exception:
+        except OptionDoesNotExist:
             self.highlighted = 0
 
     @property
@@ -34,8 +43,15 @@ class _Selector(OptionList):
         return self.get_option_at_index(self.highlighted).id
 
 
-class EnvList(_Selector):
+class EnvList(Selector):
     """The envs of the repository."""
+
+    DEFAULT_CSS = """
+    EnvList {
+        height: auto;
+        max-height: 7;
+    }
+    """
 
     def show(self, envs: list[str], chosen: str | None) -> None:
         self.clear_options()
@@ -43,8 +59,14 @@ class EnvList(_Selector):
         self.choose(chosen if chosen in envs else None)
 
 
-class AppList(_Selector):
+class AppList(Selector):
     """The apps of the chosen env, each with its deployed version and when it last changed."""
+
+    DEFAULT_CSS = """
+    AppList {
+        height: 1fr;
+    }
+    """
 
     NAME_WIDTH = 10
 

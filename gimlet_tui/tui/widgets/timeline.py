@@ -4,37 +4,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
-from textual.binding import Binding
-from textual.message import Message
-from textual.widgets import DataTable
+from typing import ClassVar
 
+from rich.text import Text
+from textual.binding import BindingType
+from textual.message import Message
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+from gimlet_tui.describe import author, image_tag, main_image, message, ref_label, state_word, triggered_by, version_sha
 from gimlet_tui.gitops import EntryKind, HistoryEntry
 from gimlet_tui.text import ago
-from gimlet_tui.tui.render import (
-    author,
-    image_tag,
-    literal,
-    main_image,
-    message,
-    ref_label,
-    state_label,
-    triggered_by,
-    version_sha,
-)
+from gimlet_tui.tui.keys import LIST, TIMELINE, bindings
+from gimlet_tui.tui.styled import literal, state_label
 
 COLUMNS = (("when", 14), ("gitops", 10), ("state", 11), ("release", 0), ("image", 14), ("author", 14), ("by", 10), ("ref", 20))
 RELEASE_MIN = 34  # the release column takes what the others leave, never less than this
 
 
-class Timeline(DataTable):
+class Timeline(DataTable[Text]):
     """Rows keyed by gitops sha; a text filter narrows them without re-reading git."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("enter", "select_cursor", "Details"),
-    ]
+    DEFAULT_CSS = """
+    Timeline {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(LIST), *bindings(TIMELINE)]
 
     @dataclass
     class EntryHighlighted(Message):
@@ -48,6 +46,7 @@ class Timeline(DataTable):
         self._by_sha: dict[str, HistoryEntry] = {}
         self.filter_text = ""
         self.now = 0.0
+        self.release_width = RELEASE_MIN
 
     def _release_width(self) -> int:
         others = sum(width for _, width in COLUMNS) + 2 * len(COLUMNS) + 1  # cell padding, scrollbar
@@ -101,7 +100,10 @@ class Timeline(DataTable):
         if not self.filter_text:
             return True
         haystack = " ".join(
-            (entry.sha, version_sha(entry), message(entry), author(entry), triggered_by(entry), ref_label(entry), state_label(entry).plain, entry.subject, main_image(entry))
+            (
+                entry.sha, version_sha(entry), message(entry), author(entry), triggered_by(entry),
+                ref_label(entry), state_word(entry), entry.subject, main_image(entry),
+            )
         ).lower()
         return self.filter_text in haystack
 
@@ -135,19 +137,19 @@ class Timeline(DataTable):
         """The entry under the cursor."""
         if self.row_count == 0:
             return None
-        key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
-        return self._by_sha.get(key)
+        key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key.value
+        return self._by_sha.get(key) if key is not None else None
 
     def select(self, sha: str) -> bool:
         """Move the cursor to the row of `sha`, if it is shown."""
         try:
             row = self.get_row_index(sha)
-        except Exception:
+        except RowDoesNotExist:
             return False
         self.move_cursor(row=row, animate=False)
         return True
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:  # type: ignore[override]
         event.stop()
         self.post_message(self.EntryHighlighted(self.selected))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any, TextIO
 
+from gimlet_tui.describe import version_sha
 from gimlet_tui.gitops import HistoryEntry, RepoInfo, RollbackPlan, RollbackResult
 from gimlet_tui.text import ago, one_line, safe
 
@@ -31,7 +32,7 @@ def release_block(entry: HistoryEntry, info: RepoInfo, env: str, app: str, style
     header = f"{style(f'{safe(env)}/{safe(app)}', '1')} {safe(info.name)}@{style(entry.short, '33')}{marker} ({ago(entry.committed_at, now)})"
     lines = [header]
     if version is not None:
-        lines.append(f"        {safe((version.sha or '')[:8])} - {one_line(version.message)} {one_line(version.author_name)}")
+        lines.append(f"        {version_sha(entry)} - {one_line(version.message)} {one_line(version.author_name)}")
         lines.append(f"        {safe(version.repository_name)}/{safe(version.ref_label)} {safe(release.artifact_id if release else '')}")
         lines.append(f"        {safe(version.url)}")
     else:
@@ -63,7 +64,7 @@ def release_object(entry: HistoryEntry, env: str, app: str) -> dict[str, Any]:
 def _describe(entry: HistoryEntry, now: float | None) -> str:
     """Age, version sha and message of an entry (or its commit subject when it is no release)."""
     version = entry.release.version if entry.release else None
-    label = f"{safe((version.sha or '')[:8])} {one_line(version.message)}" if version else one_line(entry.subject)
+    label = f"{version_sha(entry)} {one_line(version.message)}" if version else one_line(entry.subject)
     kind = "" if entry.is_release else f"  [{entry.kind.value}]"
     return f"{ago(entry.committed_at, now):<15} {label}{kind}"
 

@@ -8,13 +8,10 @@ app-level and env-level release.json and the app's Kustomization file.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Mapping
 from typing import Any
 
-import pygit2
-
+from gimlet_tui.gitops.authoring import commit_files, init_work_tree
 from gimlet_tui.gitops.model import Layout
 
 GIMLET = ("Gimlet", "gimlet@gimlet.io")
@@ -45,10 +42,8 @@ class GitopsWriter:
     """Makes commits on the checked-out branch of a non-bare repository, keeping index and work tree in step."""
 
     def __init__(self, path: str, layout: Layout = Layout.SHARED, branch: str = "main") -> None:
-        if not os.path.isdir(os.path.join(path, ".git")):
-            pygit2.init_repository(path, initial_head=branch)
-        self.git = pygit2.Repository(path)
-        self.top = self.git.workdir
+        init_work_tree(path, branch)
+        self.path = path
         self.layout = layout
 
     def _app_dir(self, env: str, app: str) -> str:
@@ -64,33 +59,9 @@ class GitopsWriter:
         when: int,
         author: tuple[str, str] = GIMLET,
         remove_dirs: tuple[str, ...] = (),
-        parents: list[pygit2.Oid] | None = None,
     ) -> str:
         """Write `changes` (path -> content, None deletes) after removing `remove_dirs`, and commit."""
-        index = self.git.index
-        index.read()
-        for folder in remove_dirs:
-            shutil.rmtree(os.path.join(self.top, folder), ignore_errors=True)
-            for entry in [e.path for e in index if e.path.startswith(folder.rstrip("/") + "/")]:
-                index.remove(entry)
-        for path, content in changes.items():
-            target = os.path.join(self.top, path)
-            if content is None:
-                if os.path.exists(target):
-                    os.unlink(target)
-                if path in index:
-                    index.remove(path)
-                continue
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(content.encode() if isinstance(content, str) else content)
-            index.add(path)
-        index.write()
-        tree = index.write_tree()
-        signature = pygit2.Signature(author[0], author[1], when, 0)
-        if parents is None:
-            parents = [] if self.git.head_is_unborn else [self.git.head.target]
-        return str(self.git.create_commit("HEAD", signature, signature, message, tree, parents))
+        return commit_files(self.path, changes, message, when, author, remove_dirs)
 
     def deploy(
         self,

@@ -1,7 +1,7 @@
-"""The history index: what earlier walks learnt about an app's history, kept in SQLite.
+"""The history cache: what earlier walks learnt about an app's history, kept in SQLite.
 
 One database per repository and branch, in the user's cache directory. For each app it holds the
-changes (see `history.Change`) from a head commit back to a tail commit (or to the root). Changes
+folder changes (see `walk.FolderChange`) from a head commit back to a tail commit (or to the root). Changes
 are facts fixed by commit ids, so the only question is whether the stored head is still on the
 branch's first-parent chain:
 
@@ -13,7 +13,7 @@ branch's first-parent chain:
 
 A walk that stopped early (`--limit`) stores how far it got, and a later walk resumes from there.
 A damaged or foreign file is deleted and rebuilt; if SQLite fails mid-read, the walk takes over
-from where the index left off. The index can only make answers faster, never different.
+from where the cache left off. The cache can only make answers faster, never different.
 """
 
 from __future__ import annotations
@@ -23,30 +23,31 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pygit2
 
-from gimlet_tui.gitops.history import Change, ChangeWalk
+from gimlet_tui.dirs import cache_dir, private_dir
 from gimlet_tui.gitops.model import Deployed, Image
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
+from gimlet_tui.gitops.walk import ChangeWalk, FolderChange
 
-SCHEMA = "gimlet-tui history index 2"
-_COLUMNS = (
-    "sha, committed_at, message, author_name, author_email, parent_count, removed, release_data, release_source, deployed"
-)
+SCHEMA = "gimlet-tui history index 3"
+_COLUMNS = "sha, committed_at, message, author_name, author_email, removed, release_data, release_source, deployed"
+Row = tuple[Any, ...]
 
 
-def index_disabled() -> bool:
+def cache_disabled() -> bool:
+    """True when GIMLET_TUI_NO_INDEX is set: every read walks git."""
     return bool(os.environ.get("GIMLET_TUI_NO_INDEX"))
 
 
-def index_path(repo: GitopsRepo) -> Path:
+def cache_path(repo: GitopsRepo) -> Path:
     """The database file of this repository and branch."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     key = hashlib.sha256(f"{os.path.realpath(repo.git.path)}\0{repo.ref}".encode()).hexdigest()[:32]
-    return Path(base) / "gimlet-tui" / "index" / f"{key}.sqlite"
+    return cache_dir() / "history" / f"{key}.sqlite"
 
 
 def _connect(path: Path, identity: str) -> sqlite3.Connection:
@@ -61,7 +62,7 @@ def _connect(path: Path, identity: str) -> sqlite3.Connection:
             CREATE TABLE IF NOT EXISTS changes (
                 key TEXT NOT NULL, pos INTEGER NOT NULL, sha TEXT NOT NULL, committed_at INTEGER NOT NULL,
                 message TEXT NOT NULL, author_name TEXT NOT NULL, author_email TEXT NOT NULL,
-                parent_count INTEGER NOT NULL, removed INTEGER NOT NULL, release_data BLOB,
+                removed INTEGER NOT NULL, release_data BLOB,
                 release_source TEXT, deployed TEXT, PRIMARY KEY (key, pos)) WITHOUT ROWID;
             """
         )
@@ -75,15 +76,15 @@ def _connect(path: Path, identity: str) -> sqlite3.Connection:
     return connection
 
 
-def open_index(repo: GitopsRepo) -> sqlite3.Connection | None:
-    """A connection to the index, rebuilt when the file is damaged or foreign; None if it cannot be had."""
-    if index_disabled():
+def open_cache(repo: GitopsRepo) -> sqlite3.Connection | None:
+    """A connection to the cache, rebuilt when the file is damaged or foreign; None if it cannot be had."""
+    if cache_disabled():
         return None
-    path = index_path(repo)
+    path = cache_path(repo)
     identity = f"{os.path.realpath(repo.git.path)}\0{repo.ref}"
     for _ in range(2):
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)
             return _connect(path, identity)
         except (sqlite3.Error, OSError):
             discard(path)
@@ -91,7 +92,7 @@ def open_index(repo: GitopsRepo) -> sqlite3.Connection | None:
 
 
 def discard(path: Path) -> None:
-    """Delete an index file and its WAL companions."""
+    """Delete a cache file and its WAL companions."""
     for suffix in ("", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             os.unlink(f"{path}{suffix}")
@@ -118,24 +119,25 @@ def _deployed_from_json(text: str | None) -> Deployed | None:
     return Deployed(images, data["chart"], data["appVersion"], data["problem"])
 
 
-def _row_to_change(row: tuple) -> Change:
-    sha, committed_at, message, name, email, parents, removed, data, source, deployed = row
-    return Change(sha, committed_at, message, name, email, parents, bool(removed), data, source, _deployed_from_json(deployed))
+def change_from_row(row: Row) -> FolderChange:
+    """A stored row as the change it records."""
+    sha, committed_at, message, name, email, removed, data, source, deployed = row
+    return FolderChange(sha, committed_at, message, name, email, bool(removed), data, source, _deployed_from_json(deployed))
 
 
-def _stored(connection: sqlite3.Connection, key: str, below: int | None) -> Iterator[Change]:
+def _stored(connection: sqlite3.Connection, key: str, below: int | None) -> Iterator[FolderChange]:
     """The stored changes, newest first, at positions up to `below` (all when None)."""
     cursor = connection.execute(
         f"SELECT {_COLUMNS} FROM changes WHERE key = ? AND pos <= ? ORDER BY pos DESC",
         (key, below if below is not None else 2**62),
     )
     for row in cursor:
-        yield _row_to_change(row)
+        yield change_from_row(row)
 
 
-def indexed_changes(repo: GitopsRepo, paths: AppPaths, app: str, head: pygit2.Oid) -> Iterator[Change]:
-    """The changes of the app from `head`, newest first: from the index where it knows them."""
-    connection = open_index(repo)
+def cached_changes(repo: GitopsRepo, paths: AppPaths, app: str, head: pygit2.Oid) -> Iterator[FolderChange]:
+    """The changes of the app from `head`, newest first: from the cache where it knows them."""
+    connection = open_cache(repo)
     if connection is None:
         yield from ChangeWalk(repo, paths, app, head)
         return
@@ -145,9 +147,9 @@ def indexed_changes(repo: GitopsRepo, paths: AppPaths, app: str, head: pygit2.Oi
             yield change
             yielded += 1
     except sqlite3.Error:
-        # The index failed under us: the walk gives the same sequence, so skip what was given.
+        # The cache failed under us: the walk gives the same sequence, so skip what was given.
         connection.close()
-        discard(index_path(repo))
+        discard(cache_path(repo))
         for position, change in enumerate(ChangeWalk(repo, paths, app, head)):
             if position >= yielded:
                 yield change
@@ -156,7 +158,9 @@ def indexed_changes(repo: GitopsRepo, paths: AppPaths, app: str, head: pygit2.Oi
         connection.close()
 
 
-def _changes_with(connection: sqlite3.Connection, repo: GitopsRepo, paths: AppPaths, app: str, head: pygit2.Oid) -> Iterator[Change]:
+def _changes_with(
+    connection: sqlite3.Connection, repo: GitopsRepo, paths: AppPaths, app: str, head: pygit2.Oid
+) -> Iterator[FolderChange]:
     key = _key(repo, paths)
     row = connection.execute("SELECT head, tail, complete FROM apps WHERE key = ?", (key,)).fetchone()
     head_sha = str(head)
@@ -164,7 +168,7 @@ def _changes_with(connection: sqlite3.Connection, repo: GitopsRepo, paths: AppPa
         yield from _record_fresh(connection, key, repo, paths, app, head)
         return
     stored_head, tail, complete = row
-    newer: list[Change] = []
+    newer: list[FolderChange] = []
     (below,) = connection.execute("SELECT MAX(pos) FROM changes WHERE key = ?", (key,)).fetchone()
     if stored_head != head_sha:
         walk = ChangeWalk(repo, paths, app, head, stop=stored_head)
@@ -180,24 +184,28 @@ def _changes_with(connection: sqlite3.Connection, repo: GitopsRepo, paths: AppPa
         yield from _resume(connection, key, row, repo, paths, app)
 
 
-def _kept(walk: ChangeWalk, found: list[Change]) -> Iterator[Change]:
+def _kept(walk: ChangeWalk, found: list[FolderChange]) -> Iterator[FolderChange]:
     """The walk's changes, each also kept in `found` (to be stored however far the caller reads)."""
     for change in walk:
         found.append(change)
         yield change
 
 
-def _record_fresh(connection, key, repo, paths, app, head) -> Iterator[Change]:
+def _record_fresh(
+    connection: sqlite3.Connection, key: str, repo: GitopsRepo, paths: AppPaths, app: str, head: pygit2.Oid
+) -> Iterator[FolderChange]:
     """No stored history: walk, and store what was walked (also when the caller stops early)."""
     walk = ChangeWalk(repo, paths, app, head)
-    found: list[Change] = []
+    found: list[FolderChange] = []
     try:
         yield from _kept(walk, found)
     finally:
         _replace(connection, key, None, str(head), found, walk)
 
 
-def _resume(connection, key, row, repo, paths, app) -> Iterator[Change]:
+def _resume(
+    connection: sqlite3.Connection, key: str, row: Row, repo: GitopsRepo, paths: AppPaths, app: str
+) -> Iterator[FolderChange]:
     """Continue an earlier walk that stopped at `tail`, storing the older changes it finds."""
     tail = row[1]
     commit = repo.git[tail].peel(pygit2.Commit)
@@ -205,7 +213,7 @@ def _resume(connection, key, row, repo, paths, app) -> Iterator[Change]:
         _store(connection, key, row, (row[0], tail, 1), [], older=True)
         return
     walk = ChangeWalk(repo, paths, app, commit.parent_ids[0])
-    found: list[Change] = []
+    found: list[FolderChange] = []
     try:
         yield from _kept(walk, found)
     finally:
@@ -213,11 +221,13 @@ def _resume(connection, key, row, repo, paths, app) -> Iterator[Change]:
         _store(connection, key, row, (row[0], new_tail, int(walk.exhausted)), found, older=True)
 
 
-def _write_if_unchanged(connection, key, row, write) -> None:
+def _write_if_unchanged(
+    connection: sqlite3.Connection, key: str, row: Row | None, write: Callable[[], None]
+) -> None:
     """Run `write` in one immediate transaction, only if the app's row is still `row`.
 
     Another process may have stored something meanwhile: its answer is as good as ours, keep it.
-    Any SQLite error leaves the index as it was (it is only ever a cache).
+    Any SQLite error leaves the cache as it was (it is only ever a cache).
     """
     try:
         connection.execute("BEGIN IMMEDIATE")
@@ -232,7 +242,14 @@ def _write_if_unchanged(connection, key, row, write) -> None:
             connection.execute("ROLLBACK")
 
 
-def _replace(connection, key, row, head_sha, changes, walk) -> None:
+def _replace(
+    connection: sqlite3.Connection,
+    key: str,
+    row: Row | None,
+    head_sha: str,
+    changes: list[FolderChange],
+    walk: ChangeWalk,
+) -> None:
     """Store `changes` as the whole known history (from `head_sha` down to where the walk got)."""
     if walk.last is None and not walk.exhausted:
         return  # nothing was compared: nothing learnt
@@ -247,12 +264,16 @@ def _replace(connection, key, row, head_sha, changes, walk) -> None:
     _write_if_unchanged(connection, key, row, write)
 
 
-def _prepend(connection, key, row, head_sha, newer) -> None:
+def _prepend(
+    connection: sqlite3.Connection, key: str, row: Row, head_sha: str, newer: list[FolderChange]
+) -> None:
     """Store the changes of new commits on top of the stored ones, and the new head."""
     _store(connection, key, row, (head_sha, row[1], row[2]), newer, older=False)
 
 
-def _store(connection, key, row, new_row, changes, older: bool) -> None:
+def _store(
+    connection: sqlite3.Connection, key: str, row: Row, new_row: Row, changes: list[FolderChange], older: bool
+) -> None:
     """Add `changes` below (older) or above the stored ones, and update the app's row."""
 
     def write() -> None:
@@ -266,13 +287,13 @@ def _store(connection, key, row, new_row, changes, older: bool) -> None:
     _write_if_unchanged(connection, key, row, write)
 
 
-def _insert(connection, key, changes, start: int, step: int) -> None:
+def _insert(connection: sqlite3.Connection, key: str, changes: list[FolderChange], start: int, step: int) -> None:
     """Insert `changes` (newest first) at positions start, start+step, ... (newer means higher)."""
     connection.executemany(
-        f"INSERT INTO changes (key, pos, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO changes (key, pos, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (key, start + i * step, c.sha, c.committed_at, c.message, c.author_name, c.author_email,
-             c.parent_count, int(c.removed), c.release_data, c.release_source, _deployed_to_json(c.deployed))
+             int(c.removed), c.release_data, c.release_source, _deployed_to_json(c.deployed))
             for i, c in enumerate(changes)
         ],
     )

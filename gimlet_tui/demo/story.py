@@ -12,8 +12,8 @@ import tempfile
 import time
 import uuid
 
+from gimlet_tui.demo.writer import GitopsWriter
 from gimlet_tui.gitops import GitopsRepo, Identity, execute_rollback, plan_rollback, read_history
-from gimlet_tui.gitops.writer import GitopsWriter
 
 PEOPLE = [
     ("Alice Kovacs", "alice@acme.dev", "alice"),

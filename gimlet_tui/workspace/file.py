@@ -9,18 +9,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pygit2
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
+from gimlet_tui.gitops import find_repository
 from gimlet_tui.gitops.names import is_env_name
 from gimlet_tui.gitops.urls import is_url
-from gimlet_tui.workspace import ConfigError, EnvSource
-
-try:
-    _LOADER = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _LOADER = yaml.SafeLoader
+from gimlet_tui.gitops.yaml_nodes import MappingNode, Node, ScalarNode, SequenceNode, YAMLError, compose, problem_of
+from gimlet_tui.workspace.errors import ConfigError
+from gimlet_tui.workspace.sources import EnvSource
 
 ENV_KEYS = {"name", "repo", "branch", "repoPerEnv", "protected", "readOnly"}
 
@@ -32,11 +26,11 @@ def read_workspace_file(path: str) -> tuple[EnvSource, ...]:
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
     try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{line}: {getattr(error, 'problem', None) or 'not valid YAML'}") from None
+        root = compose(text)
+    except YAMLError as error:
+        line, reason = problem_of(error)
+        where = f":{line}" if line is not None else ""
+        raise ConfigError(f"{path}{where}: {reason}") from None
     return _Checker(path).workspace(root)
 
 
@@ -44,6 +38,7 @@ class _Checker:
     def __init__(self, path: str) -> None:
         self.path = path
         self.base = os.path.dirname(os.path.abspath(path))
+        self.at: Node | None = None  # the environment being checked, for errors about a missing key
 
     def fail(self, node: Node | None, message: str) -> ConfigError:
         line = f":{node.start_mark.line + 1}" if node is not None else ""
@@ -113,7 +108,7 @@ class _Checker:
             path = os.path.join(self.base, os.path.expanduser(repo))
             if not os.path.exists(path):
                 raise self.fail(repo_node, f"{what}: {repo} does not exist")
-            if pygit2.discover_repository(path) is None:
+            if find_repository(path) is None:
                 raise self.fail(repo_node, f"{what}: no git repository at {repo}")
             repo = os.path.normpath(path)
         return EnvSource(

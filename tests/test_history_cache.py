@@ -1,20 +1,21 @@
-"""The history index: never a different answer from the walk, whatever happened to the branch or the file."""
+"""The history cache: never a different answer from the walk, whatever happened to the branch or the file."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 import shutil
+import sqlite3
 
 import pytest
 
-from conftest import git
 from gimlet_tui.gitops import GitopsRepo, execute_rollback, iter_history, plan_rollback, read_history
-from gimlet_tui.gitops import index
+from gimlet_tui.gitops import history_cache as cache
+from helpers import compared, git
 
 
 def walked(path, env="staging", app="api"):
-    return list(iter_history(GitopsRepo.open(str(path)), env, app, use_index=False))
+    return list(iter_history(GitopsRepo.open(str(path)), env, app, use_cache=False))
 
 
 def indexed(path, env="staging", app="api", limit=None):
@@ -28,18 +29,18 @@ def assert_same(path, env="staging", app="api"):
     return expected
 
 
-def test_warm_answers_come_from_the_index(make_repo, counted):
+def test_warm_answers_come_from_the_cache(make_repo, walks):
     b = make_repo()
     for _ in range(5):
         b.deploy("staging", "api")
         b.deploy("staging", "web")
     first = indexed(b.path)
-    assert len(counted) == 11 and index.index_path(GitopsRepo.open(str(b.path))).exists()
-    counted.clear()
-    assert indexed(b.path) == first and counted == []
+    assert compared(walks) == 11 and cache.cache_path(GitopsRepo.open(str(b.path))).exists()
+    walks.clear()
+    assert indexed(b.path) == first and compared(walks) == 0
 
 
-def test_new_commits_walk_only_the_new_commits(make_repo, counted):
+def test_new_commits_walk_only_the_new_commits(make_repo, walks):
     b = make_repo()
     for _ in range(20):
         b.deploy("staging", "api")
@@ -47,10 +48,11 @@ def test_new_commits_walk_only_the_new_commits(make_repo, counted):
     stored_head = git(b.path, "rev-parse", "HEAD").strip()
     b.deploy("staging", "web")
     new_head = b.deploy("staging", "api")
-    counted.clear()
+    walks.clear()
     entries = indexed(b.path)
-    # the two new commits, then the stored head is recognised and the rest comes from the index
-    assert [str(c) for c in counted] == [new_head, git(b.path, "rev-parse", "HEAD~1").strip(), stored_head]
+    # the two new commits, then the stored head is recognised and the rest comes from the cache
+    assert compared(walks) == 2 and walks[0].reached_stop and walks[0].stop == stored_head
+    assert entries[0].sha == new_head
     assert entries == walked(b.path) and len(entries) == 21
 
 
@@ -90,18 +92,18 @@ def test_reset_to_an_older_head(make_repo):
     assert len(assert_same(b.path)) == 5
 
 
-def test_a_limited_walk_is_stored_and_resumed(make_repo, counted):
+def test_a_limited_walk_is_stored_and_resumed(make_repo, walks):
     b = make_repo()
     for _ in range(30):
         b.deploy("staging", "api")
     assert len(indexed(b.path, limit=5)) == 5
-    assert len(counted) == 6  # five releases, and the parent the fifth was compared with
-    counted.clear()
-    assert len(indexed(b.path, limit=3)) == 3 and counted == []  # from the index alone
+    assert compared(walks) == 5  # five releases, newest first: the walk stopped there
+    walks.clear()
+    assert len(indexed(b.path, limit=3)) == 3 and compared(walks) == 0  # from the cache alone
     assert_same(b.path)
-    counted.clear()
+    walks.clear()
     indexed(b.path)
-    assert counted == []
+    assert compared(walks) == 0
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign", "empty"])
@@ -113,19 +115,19 @@ def test_a_damaged_or_foreign_file_is_rebuilt(make_repo, damage):
         other.deploy("staging", "api")
     expected = assert_same(b.path)
     assert_same(other.path)
-    path = index.index_path(GitopsRepo.open(str(b.path)))
+    path = cache.cache_path(GitopsRepo.open(str(b.path)))
     if damage == "truncate":
         data = path.read_bytes()
-        index.discard(path)
+        cache.discard(path)
         path.write_bytes(data[: len(data) // 2 or 100])
     elif damage == "garbage":
-        index.discard(path)
+        cache.discard(path)
         path.write_bytes(b"not a database at all" * 100)
     elif damage == "foreign":
-        index.discard(path)
-        shutil.copy(index.index_path(GitopsRepo.open(str(other.path))), path)
+        cache.discard(path)
+        shutil.copy(cache.cache_path(GitopsRepo.open(str(other.path))), path)
     else:
-        index.discard(path)
+        cache.discard(path)
         path.write_bytes(b"")
     assert indexed(b.path) == expected
     assert indexed(b.path) == expected
@@ -136,16 +138,16 @@ def test_corruption_during_a_read_falls_back_to_the_walk(make_repo, monkeypatch)
     for _ in range(6):
         b.deploy("staging", "api")
     expected = assert_same(b.path)
-    real = index._row_to_change
+    real = cache.change_from_row
     calls = []
 
     def failing(row):
         calls.append(1)
         if len(calls) == 3:
-            raise index.sqlite3.DatabaseError("database disk image is malformed")
+            raise sqlite3.DatabaseError("database disk image is malformed")
         return real(row)
 
-    monkeypatch.setattr(index, "_row_to_change", failing)
+    monkeypatch.setattr(cache, "change_from_row", failing)
     assert indexed(b.path) == expected
 
 
@@ -179,4 +181,4 @@ def test_disabled_by_environment(make_repo, monkeypatch):
     b.deploy("staging", "api")
     monkeypatch.setenv("GIMLET_TUI_NO_INDEX", "1")
     indexed(b.path)
-    assert not index.index_path(GitopsRepo.open(str(b.path))).exists()
+    assert not cache.cache_path(GitopsRepo.open(str(b.path))).exists()

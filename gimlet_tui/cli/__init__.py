@@ -1,0 +1,5 @@
+"""The command line face: `release list`, `release rollback`, `env list`, `app list`, `config check`, `demo`, the TUI."""
+
+from gimlet_tui.cli.main import main
+
+__all__ = ["main"]

@@ -1,0 +1,124 @@
+"""What each CLI verb does, over the workspace and the release engine. One function per verb."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from gimlet_tui.cli.output import Style, plan_text, release_block, release_object, result_text
+from gimlet_tui.cli.repos import access_of, env_repo, workspace_of
+from gimlet_tui.gitops import (
+    EntryKind,
+    GitopsError,
+    apply_rollback,
+    check_env_name,
+    configured_identity,
+    list_apps,
+    no_history,
+    parse_identity,
+    plan_rollback,
+    read_history,
+)
+from gimlet_tui.text import ago, safe
+from gimlet_tui.workspace import EnvSource, find_config, load_workspace
+
+
+def release_list(args: argparse.Namespace) -> int:
+    _, repo = env_repo(args, fetch_now=args.fetch)
+    entries = read_history(repo, args.env, args.app, limit=args.limit or None)
+    if not entries:
+        raise no_history(repo, args.env, args.app)
+    releases = [e for e in entries if e.kind is EntryKind.RELEASE]
+    if args.output == "json":
+        print(json.dumps([release_object(e, args.env, args.app) for e in releases], indent=2))
+        return 0
+    style = Style(sys.stdout)
+    info = repo.info()
+    print("\n\n".join(release_block(e, info, args.env, args.app, style) for e in releases))
+    return 0
+
+
+def _confirmed(args: argparse.Namespace, source: EnvSource) -> bool:
+    """Ask, or check --yes (and --confirm-env on a protected env). False: the user said no."""
+    if args.yes:
+        if source.protected and args.confirm_env != source.name:
+            raise GitopsError(f"{source.name} is protected: add --confirm-env {source.name} to --yes")
+        return True
+    if not sys.stdin.isatty():
+        raise GitopsError("not a terminal, so not asking: pass --yes to roll back (or --dry-run to only look)")
+    if source.protected:
+        answer = input(f"{source.name} is protected. Type its name to roll back: ").strip()
+        return answer == source.name
+    return input("Roll back? [y/N] ").strip().lower() in ("y", "yes")
+
+
+def release_rollback(args: argparse.Namespace) -> int:
+    source, repo = env_repo(args, fetch_now=True)  # a remote one is planned on the server's tip
+    if source.read_only:
+        raise GitopsError(f"{source.name} is read-only in the workspace file: rollback is off there")
+    who = parse_identity(args.author) if args.author else configured_identity(repo)
+    plan = plan_rollback(repo, args.env, args.app, args.to)
+    style = Style(sys.stdout)
+    print(plan_text(plan, style))
+    if args.dry_run:
+        print("Dry run: nothing was changed.")
+        return 0
+    if not _confirmed(args, source):
+        print("Not rolled back: nothing was changed.")
+        return 1
+    result = apply_rollback(repo, plan, who, push_upstream=args.push, access=access_of(args))
+    print(result_text(result, style))
+    return 0
+
+
+def env_list(args: argparse.Namespace) -> int:
+    for source in workspace_of(args).sources:
+        flags = [flag for flag, on in (("protected", source.protected), ("read-only", source.read_only)) if on]
+        print(safe(source.name) + (f"  ({', '.join(flags)})" if flags else ""))
+    return 0
+
+
+def app_list(args: argparse.Namespace) -> int:
+    _, repo = env_repo(args)
+    apps = list_apps(repo, args.env)
+    width = max((len(a.name) for a in apps), default=0)
+    for app in apps:
+        state = "deleted" if app.deleted else (app.version_sha or "")[:8]
+        print(f"{safe(app.name):<{width}}  {safe(state):<8}  {ago(app.last_changed_at)}")
+    return 0
+
+
+def config_check(args: argparse.Namespace) -> int:
+    config = find_config(args.config)
+    if config is None:
+        raise GitopsError("no workspace file: give --config PATH, or write ./.gimlet-tui.yaml or $XDG_CONFIG_HOME/gimlet-tui/config.yaml")
+    workspace = load_workspace(config)
+    print(f"{safe(config)}: {len(workspace.sources)} environment(s), all repositories found")
+    for source in workspace.sources:
+        extra = "".join(f"  {flag}" for flag, on in (("protected", source.protected), ("read-only", source.read_only)) if on)
+        branch = f"@{safe(source.branch)}" if source.branch else ""
+        print(f"  {safe(source.name)}  {safe(source.repo)}{branch}{extra}")
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    from gimlet_tui.demo import default_demo_path, write_demo
+
+    try:
+        print(write_demo(args.dir or default_demo_path()))
+    except FileExistsError as error:
+        raise GitopsError(f"{error}; give a new folder") from None
+    return 0
+
+
+def open_tui(args: argparse.Namespace) -> int:
+    workspace = workspace_of(args)  # fail fast, with a one-line error, before the screen opens
+    if args.env is not None:
+        check_env_name(args.env)
+        workspace.env(args.env)  # an unknown env is a one-line error here, not an empty screen
+    # Imported here for start-up time: Textual only loads on this path.
+    from gimlet_tui.tui.app import TuiOptions, run_app
+
+    options = TuiOptions(workspace, read_only=args.read_only, access=access_of(args), push=args.push, start_env=args.env, start_app=args.app)
+    return run_app(options)

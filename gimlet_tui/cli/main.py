@@ -1,0 +1,40 @@
+"""The command line's entry point: parse, run one verb, turn every refusal into one line.
+
+A thin face over `gimlet_tui.gitops`. Errors are one line on stderr with exit status 1 (2 for usage
+errors); `--debug` shows tracebacks. Textual is imported only when the TUI opens.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+
+from gimlet_tui.cli.parser import build_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.repo is not None and args.config is not None:
+        parser.error("give --repo or --config, not both")
+    if args.config is not None and (args.branch or args.repo_per_env):
+        parser.error("--branch and --repo-per-env go with --repo; a workspace file sets them per env")
+    # Imported after parsing for start-up time: `--version` and usage errors need no git.
+    from gimlet_tui.cli import commands
+    from gimlet_tui.gitops import GitopsError, stream_objects
+    from gimlet_tui.text import safe
+
+    stream_objects()
+    handler = getattr(commands, args.handler)
+    try:
+        code: int = handler(args)
+        return code
+    except KeyboardInterrupt:
+        print("interrupted: nothing was changed", file=sys.stderr)
+        return 130
+    except GitopsError as error:
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        print(f"error: {safe(error)}", file=sys.stderr)
+        return 1

@@ -1,0 +1,106 @@
+"""The TUI's git work: plain functions that run in thread workers, each with explicit arguments.
+
+Each opens its own repository (pygit2 objects are not shared across threads), posts what it found
+with `post`, and checks for cancellation while walking. Errors leave as exceptions; the screen turns
+them into `GitWorkFailed` (the core has already made them one-line `GitopsError`s). Nothing here
+touches a widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from gimlet_tui.gitops import (
+    HistoryEntry,
+    Identity,
+    RollbackPlan,
+    apply_rollback,
+    commit_diff,
+    configured_identity,
+    iter_history,
+    list_apps,
+    plan_rollback,
+    pushes,
+)
+from gimlet_tui.gitops.urls import Access
+from gimlet_tui.text import safe
+from gimlet_tui.tui.messages import (
+    AppsLoaded,
+    DiffLoaded,
+    EnvsLoaded,
+    GitWorkFailed,
+    HistoryBatch,
+    RollbackFinished,
+    RollbackPlanned,
+    TransferProgress,
+)
+from gimlet_tui.workspace import EnvSource, Workspace, fetch_remotes, rediscover
+
+Post = Callable[[Message], object]
+
+FIRST_BATCH = 40  # one screenful, shown before the rest of the history is read
+BATCH = 500
+
+# What each worker group does, in the words of an error's title.
+TASKS = {
+    "envs": "Could not read the workspace",
+    "fetch": "Could not fetch",
+    "apps": "Could not list the apps",
+    "history": "Could not read the history",
+    "diff": "Could not read the diff",
+    "rollback": "Not rolled back: nothing was changed",
+}
+
+
+def load_envs(post: Post, workspace: Workspace, access: Access, fetch: bool) -> None:
+    """Fetch the remote repositories (when asked), then discover the envs again."""
+    if fetch:
+
+        def progress(url: str) -> Callable[[int, int, int], None]:
+            return lambda received, total, _size: post(TransferProgress(url, received, total))
+
+        for reason in fetch_remotes(workspace, access, progress):
+            post(GitWorkFailed("fetch", safe(reason)))
+        post(TransferProgress("", 0, 0))
+    post(EnvsLoaded(rediscover(workspace)))
+
+
+def load_apps(post: Post, source: EnvSource, access: Access) -> None:
+    repo = source.open(access)
+    post(AppsLoaded(source.name, list_apps(repo, source.name), repo.info()))
+
+
+def load_history(post: Post, source: EnvSource, access: Access, app: str, generation: int) -> None:
+    """Stream the app's history: one screenful first, then larger batches."""
+    worker = get_current_worker()
+    env = source.name
+    batch: list[HistoryEntry] = []
+    size = FIRST_BATCH
+    for entry in iter_history(source.open(access), env, app):
+        if worker.is_cancelled:
+            return
+        batch.append(entry)
+        if len(batch) >= size:
+            post(HistoryBatch(env, app, generation, tuple(batch), False))
+            batch, size = [], BATCH
+    post(HistoryBatch(env, app, generation, tuple(batch), True))
+
+
+def load_diff(post: Post, source: EnvSource, access: Access, sha: str) -> None:
+    post(DiffLoaded(sha, commit_diff(source.open(access), sha)))
+
+
+def plan(post: Post, source: EnvSource, access: Access, app: str, sha: str, push: bool) -> None:
+    """Plan a rollback; a remote repository is fetched first, so the plan is made on the server's tip."""
+    repo = source.open(access, fetch_now=source.remote)
+    post(RollbackPlanned(plan_rollback(repo, source.name, app, sha), pushes(repo, push)))
+
+
+def apply(post: Post, source: EnvSource, access: Access, confirmed: RollbackPlan, who: Identity | None, push: bool) -> None:
+    """Carry out the plan the user confirmed."""
+    repo = source.open(access)
+    result = apply_rollback(repo, confirmed, who or configured_identity(repo), push_upstream=push, access=access)
+    post(RollbackFinished(result))

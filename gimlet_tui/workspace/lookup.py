@@ -1,0 +1,32 @@
+"""Finding and reading the workspace file: `--config PATH`, `./.gimlet-tui.yaml`, the XDG config file."""
+
+from __future__ import annotations
+
+import os
+
+from gimlet_tui.dirs import config_dir
+from gimlet_tui.workspace.errors import ConfigError
+from gimlet_tui.workspace.sources import Workspace
+
+CONFIG_NAME = ".gimlet-tui.yaml"
+
+
+def find_config(explicit: str | None, cwd: str = ".") -> str | None:
+    """The workspace file to use: `explicit`, else ./.gimlet-tui.yaml, else the XDG config file."""
+    if explicit:
+        if not os.path.isfile(explicit):
+            raise ConfigError(f"{explicit}: no such workspace file")
+        return explicit
+    local = os.path.join(cwd, CONFIG_NAME)
+    if os.path.isfile(local):
+        return local
+    user = config_dir() / "config.yaml"
+    return str(user) if user.is_file() else None
+
+
+def load_workspace(path: str) -> Workspace:
+    """Read and check a workspace file; raise `ConfigError` with file and line on any problem."""
+    # Imported here for start-up time: YAML is read only when there is a file.
+    from gimlet_tui.workspace.file import read_workspace_file
+
+    return Workspace(path, read_workspace_file(path))

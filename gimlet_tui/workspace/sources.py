@@ -1,0 +1,122 @@
+"""The workspace as values: which repository (and branch, and layout) holds each environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gimlet_tui.gitops import GitopsError, GitopsRepo, Layout, UnknownTarget, list_envs
+from gimlet_tui.gitops.urls import Access, Progress, is_url, redact
+
+
+@dataclass(frozen=True)
+class EnvSource:
+    """Where one environment lives."""
+
+    name: str
+    repo: str
+    branch: str | None = None
+    repo_per_env: bool | None = None
+    protected: bool = False
+    read_only: bool = False
+
+    @property
+    def remote(self) -> bool:
+        """True when the env lives in a remote repository (a URL), mirrored in the cache."""
+        return is_url(self.repo)
+
+    def open(self, access: Access = Access(), fetch_now: bool = False, progress: Progress | None = None) -> GitopsRepo:
+        """A repository handle for this env (one per thread: pygit2 objects are not shared).
+
+        A remote one is cloned on first use, and fetched when `fetch_now`.
+        """
+        if self.remote:
+            # Imported here for start-up time: the transport loads only for remote repositories.
+            from gimlet_tui.gitops.remote import open_remote
+
+            return open_remote(
+                self.repo, self.branch, access, fetch_now=fetch_now, progress=progress,
+                repo_per_env=self.repo_per_env, env_name=self.name,
+            )
+        return GitopsRepo.open(self.repo, branch=self.branch, repo_per_env=self.repo_per_env, env_name=self.name)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The envs a user works with. `config` is the file they came from (None: one repository)."""
+
+    config: str | None
+    sources: tuple[EnvSource, ...]
+    branch: str | None = None  # of the one repository, when there is no file
+    repo: str | None = None  # the one repository, when there is no file
+
+    @property
+    def key(self) -> str:
+        """Names this workspace in remembered state (never with a password)."""
+        if self.config:
+            return os.path.abspath(self.config)
+        return f"{redact(self.repo) if self.repo else self.repo}#{self.branch}"
+
+    @property
+    def repo_per_env(self) -> bool | None:
+        """The layout of the one repository, when there is no file."""
+        return self.sources[0].repo_per_env if self.sources else None
+
+    def names(self) -> list[str]:
+        return [source.name for source in self.sources]
+
+    def source(self, name: str | None) -> EnvSource | None:
+        """The source of env `name`, or None."""
+        return next((source for source in self.sources if source.name == name), None)
+
+    def env(self, name: str) -> EnvSource:
+        """The source of env `name`, or an error naming the known envs."""
+        source = self.source(name)
+        if source is not None:
+            return source
+        where = f" in {self.config}" if self.config else f" on {self.branch}" if self.branch else ""
+        raise UnknownTarget(f"unknown env {name!r}{where}; known envs: {', '.join(self.names()) or 'none'}")
+
+
+def single_repository(repo: GitopsRepo) -> Workspace:
+    """The workspace of one repository (local, or the mirror of a remote one): its envs as discovered."""
+    per_env = repo.layout is Layout.REPO_PER_ENV
+    where = repo.origin.url if repo.origin is not None else repo.path
+    sources = tuple(EnvSource(name, where, repo.ref, per_env) for name in list_envs(repo))
+    return Workspace(None, sources, repo.branch, where)
+
+
+def rediscover(workspace: Workspace) -> Workspace:
+    """The workspace as it is now: one repository's envs are discovered again (a file is read once)."""
+    if workspace.config is not None or workspace.repo is None:
+        return workspace
+    if is_url(workspace.repo):
+        from gimlet_tui.gitops.remote import open_remote
+
+        return single_repository(
+            open_remote(workspace.repo, workspace.branch, repo_per_env=workspace.repo_per_env, fetch_now=False)
+        )
+    return single_repository(GitopsRepo.open(workspace.repo, branch=workspace.branch, repo_per_env=workspace.repo_per_env))
+
+
+def fetch_remotes(workspace: Workspace, access: Access, progress: Callable[[str], Progress]) -> list[str]:
+    """Fetch (or clone) each remote repository once; return the one-line reasons of those that failed.
+
+    `progress(url)` gives the progress callback for that URL (password removed).
+    """
+    remotes: dict[str, tuple[str | None, bool | None]] = {}
+    for source in workspace.sources:
+        if source.remote:
+            remotes.setdefault(source.repo, (source.branch, source.repo_per_env))
+    if workspace.config is None and workspace.repo is not None and is_url(workspace.repo):
+        remotes.setdefault(workspace.repo, (workspace.branch, workspace.repo_per_env))
+    from gimlet_tui.gitops.remote import open_remote
+
+    failures = []
+    for url, (branch, per_env) in remotes.items():
+        try:
+            open_remote(url, branch, access, fetch_now=True, progress=progress(redact(url)), repo_per_env=per_env)
+        except GitopsError as error:
+            failures.append(str(error))
+    return failures

@@ -1,0 +1,171 @@
+"""Helpers for the tests: repositories with Gimlet-shaped histories, git as the oracle, the TUI driven by Pilot.
+
+Imported by the tests themselves (never through conftest, which only holds fixtures).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from gimlet_tui.demo import write_demo
+from gimlet_tui.demo.writer import GitopsWriter
+from gimlet_tui.gitops import GitopsRepo, Identity, Layout
+from gimlet_tui.gitops.walk import ChangeWalk
+from gimlet_tui.tui.app import GimletApp, TuiOptions
+from gimlet_tui.tui.remembered import remember_choice
+from gimlet_tui.tui.screens.main import MainScreen
+from gimlet_tui.tui.widgets.timeline import Timeline
+from gimlet_tui.workspace import Workspace, single_repository
+
+T0 = 1_700_000_000  # a fixed clock: 2023-11-14
+NOW = T0 + 3600 * 24 * 3  # the TUI's clock in tests
+SHOWCASE_NOW = 1_795_694_400  # 2026-11-26 09:20 UTC: screenshots and snapshots of the demo repository
+
+
+def git(repo: str | Path, *args: str, check: bool = True, env: dict[str, str] | None = None) -> str:
+    """Run the real git command in `repo` and return its stdout."""
+    full_env = dict(os.environ)
+    full_env.update({
+        "GIT_AUTHOR_NAME": "Oracle", "GIT_AUTHOR_EMAIL": "oracle@example.com",
+        "GIT_COMMITTER_NAME": "Oracle", "GIT_COMMITTER_EMAIL": "oracle@example.com",
+    })
+    full_env.update(env or {})
+    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=full_env, check=False)
+    if check and result.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {result.stderr}")
+    return result.stdout
+
+
+def version(n: int, **extra: object) -> dict[str, object]:
+    """A release.json `version` object for deploy number `n`."""
+    sha = f"{n:08x}" + "a" * 32
+    return {
+        "repositoryName": "acme/app", "sha": sha, "created": T0 + n, "branch": "main",
+        "authorName": f"Dev {n}", "authorEmail": "dev@acme.dev", "message": f"change {n}",
+        "url": f"https://github.com/acme/app/commit/{sha}", **extra,
+    }
+
+
+class Builder:
+    """A Gimlet-shaped history under construction, with a clock that ticks a minute per commit."""
+
+    def __init__(self, path: Path, layout: Layout) -> None:
+        self.path = path
+        self.writer = GitopsWriter(str(path), layout)
+        self.clock = T0
+        self.n = 0
+
+    def tick(self) -> int:
+        self.clock += 60
+        return self.clock
+
+    def deploy(self, env: str, app: str, content: str | None = None, **kwargs: object) -> str:
+        self.n += 1
+        files = {"deployment.yaml": f"image: acme/{app}:{content or self.n}\n", "service.yaml": f"name: {app}\n"}
+        return self.writer.deploy(env, app, files, version(self.n), self.tick(), **kwargs)
+
+    def delete(self, env: str, app: str) -> str:
+        return self.writer.delete(env, app, "tester", self.tick())
+
+    def commit(self, changes: dict[str, str | None], message: str = "hand edit", **kwargs: object) -> str:
+        return self.writer.commit(changes, message, self.tick(), author=("Hand", "hand@acme.dev"), **kwargs)
+
+
+def repo_state(path: str | Path) -> dict[str, str]:
+    """Everything a refused operation must leave as it was: refs, HEAD, index, work tree status."""
+    return {
+        "refs": git(path, "for-each-ref", "--format=%(refname) %(objectname)"),
+        "head": git(path, "rev-parse", "HEAD"),
+        "index": git(path, "ls-files", "-s"),
+        "status": git(path, "status", "--porcelain", "--untracked-files=all"),
+        "files": "\n".join(sorted(str(p.relative_to(path)) + ":" + p.read_bytes().hex() for p in Path(path).rglob("*") if p.is_file() and ".git" not in p.parts)),
+    }
+
+
+def refused_without_change(path: str | Path, error: type[BaseException], match: str | None, call: Callable[[], object]) -> None:
+    """`call` raises `error` with a message matching `match`, and the repository is exactly as before."""
+    state = repo_state(path)
+    with pytest.raises(error, match=match):
+        call()
+    assert repo_state(path) == state
+
+
+def compared(walks: list[ChangeWalk]) -> int:
+    """How many commits the walks read (see the `walks` fixture)."""
+    return sum(walk.compared for walk in walks)
+
+
+# -- the TUI -------------------------------------------------------------------------------------
+
+
+def make_app(
+    path: str | Path | None = None,
+    read_only: bool = False,
+    now: float = NOW,
+    workspace: Workspace | None = None,
+    options: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> GimletApp:
+    """The app on the repository at `path` (or on `workspace`), at a pinned clock; its notifications are kept.
+
+    `options` adds TUI options (start_env, push, keymap...); other keywords open the repository.
+    """
+    workspace = workspace or single_repository(GitopsRepo.open(str(path), **kwargs))
+    identity = Identity("Pilot", "pilot@acme.dev")
+    tui = TuiOptions(workspace, read_only=read_only, clock=lambda: now, identity=identity, **(options or {}))
+    return recording(GimletApp(tui))
+
+
+def recording(app: GimletApp) -> GimletApp:
+    """Keep every notification in `app.notified` (message, title, severity, markup); the toasts vanish."""
+    notified: list[SimpleNamespace] = []
+    real = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> None:
+        notified.append(SimpleNamespace(
+            message=message, title=kwargs.get("title", ""), severity=kwargs.get("severity", "information"),
+            markup=kwargs.get("markup", True),
+        ))
+        real(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    app.notified = notified  # type: ignore[attr-defined]
+    return app
+
+
+def showcase_app(folder: str, now: int = SHOWCASE_NOW, read_only: bool = False) -> GimletApp:
+    """Write the demo repository into `folder`/acme-gitops and open it on staging/api at a fixed clock."""
+    path = write_demo(os.path.join(folder, "acme-gitops"), now=now)
+    workspace = single_repository(GitopsRepo.open(path))
+    remember_choice(workspace.key, "staging", "api")
+    options = TuiOptions(workspace, read_only=read_only, clock=lambda: now, identity=Identity("Demo", "demo@acme.dev"))
+    return GimletApp(options)
+
+
+async def settle(pilot: Any, rounds: int = 6) -> None:
+    """Let the chain of git workers (envs, apps, history, diffs) finish and their messages land."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def main_screen(app: GimletApp) -> MainScreen:
+    screen = app.screen_stack[1] if len(app.screen_stack) > 1 else app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def timeline(app: GimletApp) -> Timeline:
+    return main_screen(app).query_one(Timeline)
+
+
+def rows(app: GimletApp) -> list[list[str]]:
+    table = timeline(app)
+    return [[cell.plain if hasattr(cell, "plain") else str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
