@@ -48,7 +48,8 @@ def ago(timestamp: int | None, now: float | None = None) -> str:
     delta = now - timestamp
     if -60 < delta < 45:
         return "just now"
-    import humanize  # only where a relative time is shown
+    # Imported here for start-up time: only where a relative time is shown.
+    import humanize
 
     when = datetime.fromtimestamp(timestamp, tz=timezone.utc)
     reference = datetime.fromtimestamp(now, tz=timezone.utc)

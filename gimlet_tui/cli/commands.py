@@ -103,6 +103,7 @@ def config_check(args: argparse.Namespace) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
+    # Imported here for start-up time: only this verb writes a demo.
     from gimlet_tui.demo import default_demo_path, write_demo
 
     try:

@@ -20,7 +20,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("give --repo or --config, not both")
     if args.config is not None and (args.branch or args.repo_per_env):
         parser.error("--branch and --repo-per-env go with --repo; a workspace file sets them per env")
-    # Imported after parsing for start-up time: `--version` and usage errors need no git.
+    # Imported after parsing, for start-up time: `--version` and usage errors need no git.
     from gimlet_tui.cli import commands
     from gimlet_tui.gitops import GitopsError, stream_objects
     from gimlet_tui.text import safe

@@ -38,6 +38,7 @@ def apply_rollback(
 
         return push_rollback(repo.origin, plan, who, access)
     if push_upstream:
+        # Imported here for start-up time, as above.
         from gimlet_tui.gitops.remote import push_local_rollback
 
         return push_local_rollback(repo, plan, who, access)

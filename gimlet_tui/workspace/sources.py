@@ -92,6 +92,7 @@ def rediscover(workspace: Workspace) -> Workspace:
     if workspace.config is not None or workspace.repo is None:
         return workspace
     if is_url(workspace.repo):
+        # Imported here for start-up time: the transport loads only for remote repositories.
         from gimlet_tui.gitops.remote import open_remote
 
         return single_repository(
@@ -111,6 +112,7 @@ def fetch_remotes(workspace: Workspace, access: Access, progress: Callable[[str]
             remotes.setdefault(source.repo, (source.branch, source.repo_per_env))
     if workspace.config is None and workspace.repo is not None and is_url(workspace.repo):
         remotes.setdefault(workspace.repo, (workspace.branch, workspace.repo_per_env))
+    # Imported here for start-up time: the transport loads only for remote repositories.
     from gimlet_tui.gitops.remote import open_remote
 
     failures = []

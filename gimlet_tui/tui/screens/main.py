@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
@@ -19,10 +18,10 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive, var
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets import Button, Footer, OptionList
 from textual.worker import Worker, WorkerState
 
-from gimlet_tui.gitops import EntryKind, GitopsError, HistoryEntry, RepoInfo, RollbackPlan, TreeDiff, why_not_target
+from gimlet_tui.gitops import GitopsError, HistoryEntry, RepoInfo, RollbackPlan, TreeDiff, why_not_target
 from gimlet_tui.text import safe
 from gimlet_tui.tui import workers
 from gimlet_tui.tui.keys import MAIN, bindings
@@ -45,6 +44,7 @@ from gimlet_tui.tui.screens.help import HelpScreen
 from gimlet_tui.tui.styled import span
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
 from gimlet_tui.tui.widgets.release_detail import ReleaseDetail
+from gimlet_tui.tui.widgets.releases_panel import ReleasesPanel
 from gimlet_tui.tui.widgets.repo_header import RepoHeader
 from gimlet_tui.tui.widgets.selectors import AppList, EnvList
 from gimlet_tui.tui.widgets.timeline import Timeline
@@ -56,27 +56,13 @@ WIDE = 160  # columns from which the detail pane sits beside the timeline, not b
 class MainScreen(Screen[None]):
     """Browse envs, apps and releases; roll back with `r`, confirm with `y`."""
 
-    DEFAULT_CSS = """
-    #body { height: 1fr; }
-    #sidebar { width: 21; }
-    #main { width: 1fr; border: round $primary 50%; }
-    #main:focus-within { border: round $accent; }
-    #transfer { display: none; height: 1; }
-    #filter { display: none; height: 1; border: none; padding: 0 1; }
-    #filter.visible { display: block; }
-    #status { height: 1; }
-    MainScreen.wide #detail { dock: right; width: 46; height: 1fr; }
-    MainScreen.wide #detail-text { height: auto; }
-    MainScreen.wide #detail-actions { height: auto; layout: vertical; }
-    """
+    CSS_PATH = "main.tcss"
     BINDINGS: ClassVar[list[BindingType]] = bindings(MAIN)
 
     workspace: var[Workspace] = var(Workspace(None, ()))
     env: var[str | None] = var(None)
     app_name: var[str | None] = var(None)
     generation: var[int] = var(0)  # of the history being loaded: batches of older walks are dropped
-    positioned: var[bool] = var(False)  # the cursor was put on the CURRENT release of this history
-    loaded_all: var[bool] = var(False)
     selected: reactive[HistoryEntry | None] = reactive(None, bindings=True)
     selected_diff: reactive[TreeDiff | None] = reactive(None)
     busy: reactive[str | None] = reactive(None, bindings=True)
@@ -108,12 +94,7 @@ class MainScreen(Screen[None]):
                 apps = AppList(id="apps")
                 apps.border_title = "Apps"
                 yield apps
-            with Vertical(id="main"):
-                yield ProgressBar(id="transfer", show_eta=False)
-                yield DeployBar(id="deploy-bar").data_bind(selected=screen.selected)
-                yield Input(placeholder="filter: text in sha, message, author, ref…", id="filter")
-                yield Static(id="status")
-                yield Timeline(id="timeline")
+            yield ReleasesPanel(id="main").data_bind(screen.selected, screen.busy, screen.filtering)
             yield ReleaseDetail(self.options.read_only, self.clock, id="detail").data_bind(
                 entry=screen.selected, diff=screen.selected_diff, busy=screen.busy, rollback_off=screen.rollback_off
             )
@@ -135,9 +116,6 @@ class MainScreen(Screen[None]):
         self.selected_diff = self.diffs.get(entry.sha) if entry else None
         if entry is not None and entry.sha not in self.diffs and (source := self._source()) is not None:
             self._work("diff", workers.load_diff, source, self.options.access, entry.sha)
-
-    def watch_busy(self) -> None:
-        self._show_counts()
 
     # -- git work ------------------------------------------------------------------------------
 
@@ -173,7 +151,7 @@ class MainScreen(Screen[None]):
         env = wanted if wanted in envs else (envs[0] if envs else None)
         self.query_one(EnvList).show(envs, env)
         if env is None:
-            self._status(span("No envs here: no folder holds an app with a release.json.", "yellow"))
+            self._panel.note(span("No envs here: no folder holds an app with a release.json.", "yellow"))
             return
         self._open_env(env)
 
@@ -195,32 +173,18 @@ class MainScreen(Screen[None]):
         apps = self.query_one(AppList)
         apps.show(message.apps, wanted, self.clock())
         if apps.chosen is None:
-            self._status(span(f"No apps in {safe(self.env)}.", "yellow"))
+            self._panel.note(span(f"No apps in {safe(self.env)}.", "yellow"))
             return
         self._select_app(apps.chosen)
 
     def on_history_batch(self, message: HistoryBatch) -> None:
         if (message.env, message.app, message.generation) != (self.env, self.app_name, self.generation):
             return  # a stale walk for an app the user has left
-        timeline = self.query_one(Timeline)
-        timeline.append(message.entries)
-        self.query_one(DeployBar).add_older([e for e in message.entries if e.kind is EntryKind.RELEASE])
-        if not self.positioned:
-            current = next((e for e in timeline.entries if e.current), None)
-            if current is not None or (message.done and timeline.row_count):
-                self.positioned = True
-                if not (current is not None and timeline.select(current.sha)):
-                    timeline.move_cursor(row=0, animate=False)
-                self.selected = timeline.selected
-        self.loaded_all = message.done
-        self._show_counts()
+        if self._panel.add_batch(message.entries, message.done):
+            self.selected = self._panel.timeline.selected
 
     def on_transfer_progress(self, message: TransferProgress) -> None:
-        bar = self.query_one("#transfer", ProgressBar)
-        bar.display = message.total > 0
-        if message.total:
-            bar.update(total=message.total, progress=message.received)
-            self._status(span(f"fetching {message.url}: {message.received:,}/{message.total:,} objects", "dim"))
+        self._panel.show_transfer(message.url, message.received, message.total)
 
     def on_diff_loaded(self, message: DiffLoaded) -> None:
         self.diffs[message.sha] = message.diff
@@ -254,19 +218,9 @@ class MainScreen(Screen[None]):
 
     @on(DeployBar.Selected)
     def _segment_chosen(self, event: DeployBar.Selected) -> None:
-        timeline = self.query_one(Timeline)
-        if not timeline.select(event.sha):
-            self.action_clear_filter()
-            timeline.select(event.sha)
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.query_one(Timeline).apply_filter(event.value)
-        self._show_counts()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.query_one(Timeline).focus()
+        if not self._panel.timeline.select(event.sha):
+            self.filtering = False  # the release is hidden by the filter: show everything
+            self._panel.timeline.select(event.sha)
 
     @on(Button.Pressed, "#rollback")
     def _rollback_pressed(self) -> None:
@@ -277,42 +231,21 @@ class MainScreen(Screen[None]):
         self.app_name = app
         remember_choice(self.workspace.key, self.env, app)
         self.generation += 1
-        self.positioned = self.loaded_all = False
         self.selected = None
-        self.query_one("#main").border_title = f"{safe(self.env)} / {safe(app)}"
-        self.query_one(Timeline).reset(self.clock())
-        self.query_one(DeployBar).show([])
-        self._status(span("loading history…", "dim"))
+        self._panel.start(f"{safe(self.env)} / {safe(app)}", self.clock())
         source = self._source()
         if source is not None:
             self._work("history", workers.load_history, source, self.options.access, app, self.generation)
 
-    def _status(self, text: Text) -> None:
-        self.query_one("#status", Static).update(text)
-
-    def _show_counts(self) -> None:
-        if not self.is_mounted:
-            return
-        if self.busy:
-            self._status(span(self.busy, "bold"))
-            return
-        timeline = self.query_one(Timeline)
-        releases = sum(1 for e in timeline.entries if e.kind is EntryKind.RELEASE)
-        deletions = len(timeline.entries) - releases
-        text = span(f"{releases} release{'s' if releases != 1 else ''}", "dim")
-        if deletions:
-            text.append(f", {deletions} deletion{'s' if deletions != 1 else ''}", style="dim")
-        if not self.loaded_all:
-            text.append("  loading…", style="dim italic")
-        if timeline.filter_text:
-            text.append(f"  filter: {safe(timeline.filter_text)} ({timeline.row_count} shown)", style="bold")
-        self._status(text)
+    @property
+    def _panel(self) -> ReleasesPanel:
+        return self.query_one(ReleasesPanel)
 
     # -- actions ---------------------------------------------------------------------------------
 
     def _highlighted(self) -> HistoryEntry | None:
         """The entry under the timeline's cursor now (not a copy kept from an earlier message)."""
-        return self.query_one(Timeline).selected
+        return self._panel.timeline.selected
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rollback":
@@ -356,20 +289,10 @@ class MainScreen(Screen[None]):
         self.app.push_screen(DiffScreen(f"What {entry.short} changed", diff.patch))
 
     def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        field.add_class("visible")
-        field.focus()
         self.filtering = True
 
     def action_clear_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        field.value = ""
-        field.remove_class("visible")
-        timeline = self.query_one(Timeline)
-        timeline.apply_filter("")
-        timeline.focus()
         self.filtering = False
-        self._show_counts()
 
     def action_focus(self, widget_id: str) -> None:
         # set_focus takes effect at once, so keys typed right after (e, down) land in the selector

@@ -15,7 +15,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from gimlet_tui.describe import author, image_tag, main_image, message, ref_label, state_word, triggered_by, version_sha
 from gimlet_tui.gitops import EntryKind, HistoryEntry
-from gimlet_tui.text import ago
+from gimlet_tui.text import ago, safe
 from gimlet_tui.tui.keys import LIST, TIMELINE, bindings
 from gimlet_tui.tui.styled import literal, state_label
 
@@ -47,6 +47,8 @@ class Timeline(DataTable[Text]):
         self.filter_text = ""
         self.now = 0.0
         self.release_width = RELEASE_MIN
+        self.done = False  # the whole history is here
+        self.positioned = False  # the cursor was put on the CURRENT release (or the newest entry)
 
     def _release_width(self) -> int:
         others = sum(width for _, width in COLUMNS) + 2 * len(COLUMNS) + 1  # cell padding, scrollbar
@@ -68,10 +70,43 @@ class Timeline(DataTable[Text]):
             self._refill(keep)
 
     def reset(self, now: float) -> None:
+        """Empty, for the history of another app (read from `now`'s point of view)."""
         self.entries = []
         self._by_sha = {}
         self.now = now
+        self.done = self.positioned = False
         self.clear()
+
+    def add_batch(self, entries: tuple[HistoryEntry, ...], done: bool) -> bool:
+        """Add the next batch of the history; True when this put the cursor on the CURRENT release.
+
+        The cursor goes there as soon as it is shown (or on the newest entry once the whole history
+        is here and none is current), so `j r y` always means "one release back from what runs".
+        """
+        self.append(entries)
+        self.done = done
+        if self.positioned:
+            return False
+        current = next((e for e in self.entries if e.current), None)
+        if current is None and not (done and self.row_count):
+            return False
+        self.positioned = True
+        if not (current is not None and self.select(current.sha)):
+            self.move_cursor(row=0, animate=False)
+        return True
+
+    def summary(self) -> Text:
+        """The status line's count of what is shown: releases, deletions, loading, the filter."""
+        releases = sum(1 for e in self.entries if e.kind is EntryKind.RELEASE)
+        deletions = len(self.entries) - releases
+        text = Text(f"{releases} release{'s' if releases != 1 else ''}", style="dim")
+        if deletions:
+            text.append(f", {deletions} deletion{'s' if deletions != 1 else ''}", style="dim")
+        if not self.done:
+            text.append("  loading…", style="dim italic")
+        if self.filter_text:
+            text.append(f"  filter: {safe(self.filter_text)} ({self.row_count} shown)", style="bold")
+        return text
 
     def append(self, entries: tuple[HistoryEntry, ...]) -> None:
         """Add the next batch (reverts are not rows: they show as ROLLED BACK on what they reverted)."""

@@ -1,0 +1,94 @@
+"""The releases panel: the transfer bar, the recent-deploys bar, the filter, the status line and the timeline."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.widgets import Input, ProgressBar, Static
+
+from gimlet_tui.gitops import EntryKind, HistoryEntry
+from gimlet_tui.tui.styled import span
+from gimlet_tui.tui.widgets.deploy_bar import DeployBar
+from gimlet_tui.tui.widgets.timeline import Timeline
+
+
+class ReleasesPanel(Vertical):
+    """One app's releases: filled in batches, filtered by text, with a status line that says what is shown."""
+
+    DEFAULT_CSS = """
+    ReleasesPanel #transfer { display: none; height: 1; }
+    ReleasesPanel #filter { display: none; height: 1; border: none; padding: 0 1; }
+    ReleasesPanel #filter.visible { display: block; }
+    ReleasesPanel #status { height: 1; }
+    """
+
+    selected: reactive[HistoryEntry | None] = reactive(None)
+    busy: reactive[str | None] = reactive(None)
+    filtering: reactive[bool] = reactive(False)
+
+    def compose(self) -> ComposeResult:
+        yield ProgressBar(id="transfer", show_eta=False)
+        yield DeployBar(id="deploy-bar").data_bind(selected=ReleasesPanel.selected)
+        yield Input(placeholder="filter: text in sha, message, author, ref…", id="filter")
+        yield Static(id="status")
+        yield Timeline(id="timeline")
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.query_one(Timeline)
+
+    def watch_busy(self) -> None:
+        self.show_counts()
+
+    def start(self, title: str, now: float) -> None:
+        """Empty, for the history of another app."""
+        self.border_title = title
+        self.timeline.reset(now)
+        self.query_one(DeployBar).show([])
+        self.note(span("loading history…", "dim"))
+
+    def add_batch(self, entries: tuple[HistoryEntry, ...], done: bool) -> bool:
+        """Add the next batch; True when this put the cursor on the CURRENT release."""
+        positioned = self.timeline.add_batch(entries, done)
+        self.query_one(DeployBar).add_older([e for e in entries if e.kind is EntryKind.RELEASE])
+        self.show_counts()
+        return positioned
+
+    def note(self, text: Text) -> None:
+        """Say something on the status line until the counts are shown again."""
+        self.query_one("#status", Static).update(text)
+
+    def show_counts(self) -> None:
+        if self.is_mounted:
+            self.note(span(self.busy, "bold") if self.busy else self.timeline.summary())
+
+    def show_transfer(self, url: str, received: int, total: int) -> None:
+        bar = self.query_one("#transfer", ProgressBar)
+        bar.display = total > 0
+        if total:
+            bar.update(total=total, progress=received)
+            self.note(span(f"fetching {url}: {received:,}/{total:,} objects", "dim"))
+
+    def watch_filtering(self, filtering: bool) -> None:
+        """Open the filter field, or close and clear it (the whole history shows again)."""
+        field = self.query_one("#filter", Input)
+        field.set_class(filtering, "visible")
+        if filtering:
+            field.focus()
+            return
+        field.value = ""
+        self.timeline.apply_filter("")
+        self.timeline.focus()
+        self.show_counts()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.timeline.apply_filter(event.value)
+        self.show_counts()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.timeline.focus()
