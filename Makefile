@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install screenshots bench clean
+.PHONY: demo test check install screenshots bench clean
 
 install: $(STAMP)
 
@@ -22,6 +22,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	scripts/test-servers.sh
 	$(BIN)/python -m pytest -q
+
+# Lint and types: ruff (lint and format) and mypy (strict on the core), as configured in pyproject.toml.
+check: $(STAMP)
+	$(BIN)/ruff check gimlet_tui tests scripts bench
+	$(BIN)/ruff format --check gimlet_tui tests scripts bench
+	$(BIN)/mypy
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py

@@ -28,11 +28,22 @@ def _data(out, payload: bytes) -> None:
 def _release(env: str, app: str, n: int, when: int) -> bytes:
     sha = f"{n:08x}" + "0" * 32
     document = {
-        "app": app, "env": env, "artifactId": f"acme/{app}-{n:08d}", "triggeredBy": "policy",
-        "version": {"repositoryName": f"acme/{app}", "sha": sha, "created": when, "branch": "main",
-                    "authorName": "Dev", "authorEmail": "dev@acme.dev", "message": f"change {n}",
-                    "url": f"https://github.com/acme/{app}/commit/{sha}"},
-        "gitopsRef": "", "gitopsRepo": "",
+        "app": app,
+        "env": env,
+        "artifactId": f"acme/{app}-{n:08d}",
+        "triggeredBy": "policy",
+        "version": {
+            "repositoryName": f"acme/{app}",
+            "sha": sha,
+            "created": when,
+            "branch": "main",
+            "authorName": "Dev",
+            "authorEmail": "dev@acme.dev",
+            "message": f"change {n}",
+            "url": f"https://github.com/acme/{app}/commit/{sha}",
+        },
+        "gitopsRef": "",
+        "gitopsRepo": "",
     }
     return (json.dumps(document, separators=(",", ":")) + "\n").encode()
 
@@ -51,7 +62,8 @@ def generate(path: Path, commits: int, seed: int = 7) -> None:
     read_fd, write_fd = os.pipe()
     process = subprocess.Popen(
         ["git", "-C", str(path), "fast-import", "--quiet", f"--cat-blob-fd={write_fd}"],
-        stdin=subprocess.PIPE, pass_fds=(write_fd,),
+        stdin=subprocess.PIPE,
+        pass_fds=(write_fd,),
     )
     os.close(write_fd)
     answers = os.fdopen(read_fd, "rb")
@@ -87,8 +99,10 @@ def generate(path: Path, commits: int, seed: int = 7) -> None:
         _data(out, message.encode())
         if i == 0:
             out.write(b"from :1\n")
-        for name, payload in ((f"{env}/{app}/deployment.yaml", _deployment(app, n)),
-                              (f"{env}/{app}/release.json", release)):
+        for name, payload in (
+            (f"{env}/{app}/deployment.yaml", _deployment(app, n)),
+            (f"{env}/{app}/release.json", release),
+        ):
             out.write(b"M 100644 inline %s\n" % name.encode())
             _data(out, payload)
         if not revert:

@@ -50,7 +50,13 @@ def measure(name: str, argv, repeat: int, prepare=None, env_of=None) -> dict:
         elapsed, peak = run(command, env=env)
         times.append(elapsed)
         memory.append(peak)
-    result = {"name": name, "median": statistics.median(times), "min": min(times), "peak_mb": max(memory), "runs": repeat}
+    result = {
+        "name": name,
+        "median": statistics.median(times),
+        "min": min(times),
+        "peak_mb": max(memory),
+        "runs": repeat,
+    }
     print(f"  {name:<58} {result['median']:7.3f} s  (min {result['min']:.3f})  {result['peak_mb']:5d} MB", flush=True)
     return result
 
@@ -130,15 +136,23 @@ def tui_first_rows(repo: Path, repeat: int) -> list[dict]:
         for _ in range(repeat):
             cache = fresh_cache()
             if mode == "warm":
-                run(TOOL + ["release", "list", "--repo", str(repo), "--env", ENV, "--app", APP, "--limit", "0"], env=tool_env(cache))
+                run(
+                    [*TOOL, "release", "list", "--repo", str(repo), "--env", ENV, "--app", APP, "--limit", "0"],
+                    env=tool_env(cache),
+                )
             code = (
-                "import asyncio, sys; sys.path.insert(0, %r); sys.path.insert(0, %r); import run; "
-                "print(asyncio.run(run.first_rows(__import__('pathlib').Path(%r), %r)))"
-            ) % (str(HERE.parent), str(HERE), str(repo), cache)
+                f"import asyncio, sys; sys.path.insert(0, {str(HERE.parent)!r}); sys.path.insert(0, {str(HERE)!r}); import run; "
+                f"print(asyncio.run(run.first_rows(__import__('pathlib').Path({str(repo)!r}), {cache!r})))"
+            )
             output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
             times.append(float(output.stdout.strip().splitlines()[-1]))
-        result = {"name": f"TUI: start to first timeline rows, {mode} (in-process)", "median": statistics.median(times),
-                  "min": min(times), "peak_mb": 0, "runs": repeat}
+        result = {
+            "name": f"TUI: start to first timeline rows, {mode} (in-process)",
+            "median": statistics.median(times),
+            "min": min(times),
+            "peak_mb": 0,
+            "runs": repeat,
+        }
         print(f"  {result['name']:<58} {result['median']:7.3f} s  (min {result['min']:.3f})", flush=True)
         results.append(result)
     return results
@@ -156,8 +170,10 @@ def machine() -> str:
     import pygit2
 
     git_version = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
-    return (f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, Python {platform.python_version()}, "
-            f"pygit2 {pygit2.__version__} (libgit2 {pygit2.LIBGIT2_VERSION}), {git_version}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"pygit2 {pygit2.__version__} (libgit2 {pygit2.LIBGIT2_VERSION}), {git_version}"
+    )
 
 
 def main() -> None:
@@ -172,26 +188,83 @@ def main() -> None:
     print(f"{COMMITS:,} commits, {ENV}/{APP}; medians of {repeat} runs", flush=True)
     results = {}
     print("1. full history of one app")
-    results["full_cold"] = measure("gimlet-tui release list --limit 0 -o json, cold", TOOL + listing + ["--limit", "0", "-o", "json"], repeat, fresh_cache, tool_env)
-    results["full_warm"] = measure("gimlet-tui release list --limit 0 -o json, warm", TOOL + listing + ["--limit", "0", "-o", "json"], repeat, env_of=lambda _: tool_env(warm_cache))
-    results["git_log"] = measure(f"git log --format=%H -- {path}", ["git", "-C", str(repo), "log", "--format=%H", "--", path], repeat)
-    results["git_log_bloom"] = measure(f"git log --format=%H -- {path}, Bloom commit-graph", ["git", "-C", str(bloom), "log", "--format=%H", "--", path], repeat)
+    results["full_cold"] = measure(
+        "gimlet-tui release list --limit 0 -o json, cold",
+        TOOL + listing + ["--limit", "0", "-o", "json"],
+        repeat,
+        fresh_cache,
+        tool_env,
+    )
+    results["full_warm"] = measure(
+        "gimlet-tui release list --limit 0 -o json, warm",
+        TOOL + listing + ["--limit", "0", "-o", "json"],
+        repeat,
+        env_of=lambda _: tool_env(warm_cache),
+    )
+    results["git_log"] = measure(
+        f"git log --format=%H -- {path}", ["git", "-C", str(repo), "log", "--format=%H", "--", path], repeat
+    )
+    results["git_log_bloom"] = measure(
+        f"git log --format=%H -- {path}, Bloom commit-graph",
+        ["git", "-C", str(bloom), "log", "--format=%H", "--", path],
+        repeat,
+    )
     print("2. the newest 10 releases")
-    results["ten_cold"] = measure("gimlet-tui release list --limit 10, cold", TOOL + listing + ["--limit", "10", "-o", "json"], repeat, fresh_cache, tool_env)
-    results["ten_warm"] = measure("gimlet-tui release list --limit 10, warm", TOOL + listing + ["--limit", "10", "-o", "json"], repeat, env_of=lambda _: tool_env(warm_cache))
-    results["git_log_10"] = measure(f"git log -n 10 -- {path}", ["git", "-C", str(repo), "log", "-n", "10", "--format=%H", "--", path], repeat)
+    results["ten_cold"] = measure(
+        "gimlet-tui release list --limit 10, cold",
+        TOOL + listing + ["--limit", "10", "-o", "json"],
+        repeat,
+        fresh_cache,
+        tool_env,
+    )
+    results["ten_warm"] = measure(
+        "gimlet-tui release list --limit 10, warm",
+        TOOL + listing + ["--limit", "10", "-o", "json"],
+        repeat,
+        env_of=lambda _: tool_env(warm_cache),
+    )
+    results["git_log_10"] = measure(
+        f"git log -n 10 -- {path}", ["git", "-C", str(repo), "log", "-n", "10", "--format=%H", "--", path], repeat
+    )
     results["import"] = measure('python -c "import pygit2"', [sys.executable, "-c", "import pygit2"], repeat)
     print("3. rollback across 20 releases (each on a fresh clone)")
     target, shas = rollback_target(repo, 20)
     results["rollback"] = measure(
         "gimlet-tui release rollback --to <21st> --yes, cold",
-        lambda clone_path: TOOL + ["release", "rollback", "--repo", str(clone_path), "--env", ENV, "--app", APP, "--to", target, "--yes", "--author", "Bench <bench@example.com>"],
-        max(3, repeat // 2), lambda: clone(repo), lambda _: tool_env(fresh_cache()))
-    git_env = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "b@e", "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "b@e"}
+        lambda clone_path: [
+            *TOOL,
+            "release",
+            "rollback",
+            "--repo",
+            str(clone_path),
+            "--env",
+            ENV,
+            "--app",
+            APP,
+            "--to",
+            target,
+            "--yes",
+            "--author",
+            "Bench <bench@example.com>",
+        ],
+        max(3, repeat // 2),
+        lambda: clone(repo),
+        lambda _: tool_env(fresh_cache()),
+    )
+    git_env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Bench",
+        "GIT_AUTHOR_EMAIL": "b@e",
+        "GIT_COMMITTER_NAME": "Bench",
+        "GIT_COMMITTER_EMAIL": "b@e",
+    }
     results["git_revert"] = measure(
         "git revert --no-edit -X theirs <the same 20 commits>",
         lambda clone_path: ["git", "-C", str(clone_path), "revert", "--no-edit", "-X", "theirs", *shas],
-        max(3, repeat // 2), lambda: clone(repo), lambda _: git_env)
+        max(3, repeat // 2),
+        lambda: clone(repo),
+        lambda _: git_env,
+    )
     print("4. the TUI")
     tui = tui_first_rows(repo, max(3, repeat // 2))
     results["tui_cold"], results["tui_warm"] = tui
@@ -211,15 +284,26 @@ def write_results(results: dict, repeat: int) -> None:
         ("--limit 10 cold / python -c 'import pygit2'", ratio(r, "ten_cold", "import"), "<= 2x"),
         ("rollback of 20 / git revert of the same 20", ratio(r, "rollback", "git_revert"), "<= 0.5x"),
         ("TUI first rows, cold", f"{r['tui_cold']['median']:.2f} s", "<= 1 s"),
-        ("peak memory, largest of our processes", f"{max(v['peak_mb'] for k, v in r.items() if k in ('full_cold', 'full_warm', 'ten_cold', 'ten_warm', 'rollback'))} MB", "<= 300 MB"),
+        (
+            "peak memory, largest of our processes",
+            f"{max(v['peak_mb'] for k, v in r.items() if k in ('full_cold', 'full_warm', 'ten_cold', 'ten_warm', 'rollback'))} MB",
+            "<= 300 MB",
+        ),
     ]
     print("\nratios")
     for name, value, target in rows:
         print(f"  {name:<50} {value:>8}   target {target}")
-    lines = ["# Benchmark results", "", f"Machine: {machine()}.", "",
-             f"Repository: {COMMITS:,} deploy commits over 4 envs x 50 apps (bench/generate.py), the history of {ENV}/{APP}.",
-             f"Whole processes, medians of {repeat} runs (rollbacks and the TUI: {max(3, repeat // 2)}), one run of `make bench`.", "",
-             "| measurement | median | min | peak memory |", "|---|---:|---:|---:|"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        f"Repository: {COMMITS:,} deploy commits over 4 envs x 50 apps (bench/generate.py), the history of {ENV}/{APP}.",
+        f"Whole processes, medians of {repeat} runs (rollbacks and the TUI: {max(3, repeat // 2)}), one run of `make bench`.",
+        "",
+        "| measurement | median | min | peak memory |",
+        "|---|---:|---:|---:|",
+    ]
     for value in r.values():
         memory = f"{value['peak_mb']} MB" if value["peak_mb"] else "-"
         lines.append(f"| {value['name']} | {value['median']:.3f} s | {value['min']:.3f} s | {memory} |")

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from datetime import datetime, timezone
-
+from datetime import UTC, datetime
 
 
 def _escape(char: str) -> str:
@@ -41,7 +40,7 @@ def one_line(value: object) -> str:
 
 
 def ago(timestamp: int | None, now: float | None = None) -> str:
-    """"just now", "3 hours ago", "1 week ago"; `now` pins the clock (tests, snapshots)."""
+    """ "just now", "3 hours ago", "1 week ago"; `now` pins the clock (tests, snapshots)."""
     if timestamp is None:
         return "never"
     now = time.time() if now is None else now
@@ -51,8 +50,8 @@ def ago(timestamp: int | None, now: float | None = None) -> str:
     # Imported here for start-up time: only where a relative time is shown.
     import humanize
 
-    when = datetime.fromtimestamp(timestamp, tz=timezone.utc)
-    reference = datetime.fromtimestamp(now, tz=timezone.utc)
+    when = datetime.fromtimestamp(timestamp, tz=UTC)
+    reference = datetime.fromtimestamp(now, tz=UTC)
     if delta >= 7 * 86400 and delta < 30 * 86400:
         weeks = int(delta // (7 * 86400))
         return f"{weeks} week{'s' if weeks > 1 else ''} ago"
@@ -61,7 +60,7 @@ def ago(timestamp: int | None, now: float | None = None) -> str:
 
 def exact_time(timestamp: int) -> str:
     """The exact time in UTC, for when relative is not enough."""
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def short_ago(timestamp: int | None, now: float | None = None) -> str:
@@ -69,7 +68,14 @@ def short_ago(timestamp: int | None, now: float | None = None) -> str:
     if timestamp is None:
         return ""
     delta = max(0, (time.time() if now is None else now) - timestamp)
-    for unit, seconds in (("y", 365 * 86400), ("mo", 30 * 86400), ("w", 7 * 86400), ("d", 86400), ("h", 3600), ("m", 60)):
+    for unit, seconds in (
+        ("y", 365 * 86400),
+        ("mo", 30 * 86400),
+        ("w", 7 * 86400),
+        ("d", 86400),
+        ("h", 3600),
+        ("m", 60),
+    ):
         if delta >= seconds:
             return f"{int(delta // seconds)}{unit}"
     return "now"

@@ -32,10 +32,14 @@ SHOWCASE_NOW = 1_795_694_400  # 2026-11-26 09:20 UTC: screenshots and snapshots 
 def git(repo: str | Path, *args: str, check: bool = True, env: dict[str, str] | None = None) -> str:
     """Run the real git command in `repo` and return its stdout."""
     full_env = dict(os.environ)
-    full_env.update({
-        "GIT_AUTHOR_NAME": "Oracle", "GIT_AUTHOR_EMAIL": "oracle@example.com",
-        "GIT_COMMITTER_NAME": "Oracle", "GIT_COMMITTER_EMAIL": "oracle@example.com",
-    })
+    full_env.update(
+        {
+            "GIT_AUTHOR_NAME": "Oracle",
+            "GIT_AUTHOR_EMAIL": "oracle@example.com",
+            "GIT_COMMITTER_NAME": "Oracle",
+            "GIT_COMMITTER_EMAIL": "oracle@example.com",
+        }
+    )
     full_env.update(env or {})
     result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=full_env, check=False)
     if check and result.returncode != 0:
@@ -47,9 +51,15 @@ def version(n: int, **extra: object) -> dict[str, object]:
     """A release.json `version` object for deploy number `n`."""
     sha = f"{n:08x}" + "a" * 32
     return {
-        "repositoryName": "acme/app", "sha": sha, "created": T0 + n, "branch": "main",
-        "authorName": f"Dev {n}", "authorEmail": "dev@acme.dev", "message": f"change {n}",
-        "url": f"https://github.com/acme/app/commit/{sha}", **extra,
+        "repositoryName": "acme/app",
+        "sha": sha,
+        "created": T0 + n,
+        "branch": "main",
+        "authorName": f"Dev {n}",
+        "authorEmail": "dev@acme.dev",
+        "message": f"change {n}",
+        "url": f"https://github.com/acme/app/commit/{sha}",
+        **extra,
     }
 
 
@@ -85,11 +95,19 @@ def repo_state(path: str | Path) -> dict[str, str]:
         "head": git(path, "rev-parse", "HEAD"),
         "index": git(path, "ls-files", "-s"),
         "status": git(path, "status", "--porcelain", "--untracked-files=all"),
-        "files": "\n".join(sorted(str(p.relative_to(path)) + ":" + p.read_bytes().hex() for p in Path(path).rglob("*") if p.is_file() and ".git" not in p.parts)),
+        "files": "\n".join(
+            sorted(
+                str(p.relative_to(path)) + ":" + p.read_bytes().hex()
+                for p in Path(path).rglob("*")
+                if p.is_file() and ".git" not in p.parts
+            )
+        ),
     }
 
 
-def refused_without_change(path: str | Path, error: type[BaseException], match: str | None, call: Callable[[], object]) -> None:
+def refused_without_change(
+    path: str | Path, error: type[BaseException], match: str | None, call: Callable[[], object]
+) -> None:
     """`call` raises `error` with a message matching `match`, and the repository is exactly as before."""
     state = repo_state(path)
     with pytest.raises(error, match=match):
@@ -129,10 +147,14 @@ def recording(app: GimletApp) -> GimletApp:
     real = app.notify
 
     def notify(message: str, *args: Any, **kwargs: Any) -> None:
-        notified.append(SimpleNamespace(
-            message=message, title=kwargs.get("title", ""), severity=kwargs.get("severity", "information"),
-            markup=kwargs.get("markup", True),
-        ))
+        notified.append(
+            SimpleNamespace(
+                message=message,
+                title=kwargs.get("title", ""),
+                severity=kwargs.get("severity", "information"),
+                markup=kwargs.get("markup", True),
+            )
+        )
         real(message, *args, **kwargs)
 
     app.notify = notify  # type: ignore[method-assign]
@@ -168,4 +190,7 @@ def timeline(app: GimletApp) -> Timeline:
 
 def rows(app: GimletApp) -> list[list[str]]:
     table = timeline(app)
-    return [[cell.plain if hasattr(cell, "plain") else str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    return [
+        [cell.plain if hasattr(cell, "plain") else str(cell) for cell in table.get_row_at(i)]
+        for i in range(table.row_count)
+    ]

@@ -32,9 +32,19 @@ def git_daemon(base: Path) -> Iterator[str]:
     """`git daemon` serving the bare repositories under `base`, pushes allowed; yields the URL prefix."""
     port = free_port()
     process = subprocess.Popen(
-        ["git", "daemon", "--export-all", "--enable=receive-pack", f"--base-path={base}", "--listen=127.0.0.1",
-         f"--port={port}", "--reuseaddr", str(base)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "git",
+            "daemon",
+            "--export-all",
+            "--enable=receive-pack",
+            f"--base-path={base}",
+            "--listen=127.0.0.1",
+            f"--port={port}",
+            "--reuseaddr",
+            str(base),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         wait_for_port(port, process)
@@ -71,8 +81,11 @@ def sshd(workdir: Path, home: Path) -> Iterator[dict]:
         "PermitRootLogin prohibit-password\nMaxAuthTries 6\n"
         f"SetEnv HOME={home}\n"
     )
-    process = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(workdir / "sshd_config")],
-                               stdout=subprocess.DEVNULL, stderr=(workdir / "sshd.log").open("w"))
+    process = subprocess.Popen(
+        ["/usr/sbin/sshd", "-D", "-e", "-f", str(workdir / "sshd_config")],
+        stdout=subprocess.DEVNULL,
+        stderr=(workdir / "sshd.log").open("w"),
+    )
     try:
         wait_for_port(port, process)
         host_key = (workdir / "host.pub").read_text().split()
@@ -93,9 +106,27 @@ def https_git(workdir: Path, base: Path, user: str, password: str) -> Iterator[d
     """nginx with TLS (a self-signed certificate) and basic auth, in front of `git http-backend` via fcgiwrap."""
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "tmp").mkdir(exist_ok=True)
-    _run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(workdir / "key.pem"), "-out", str(workdir / "cert.pem"))
-    hashed = subprocess.run(["openssl", "passwd", "-apr1", password], capture_output=True, text=True, check=True).stdout.strip()
+    _run(
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        str(workdir / "key.pem"),
+        "-out",
+        str(workdir / "cert.pem"),
+    )
+    hashed = subprocess.run(
+        ["openssl", "passwd", "-apr1", password], capture_output=True, text=True, check=True
+    ).stdout.strip()
     (workdir / "htpasswd").write_text(f"{user}:{hashed}\n")
     port = free_port()
     socket_path = workdir / "fcgi.sock"
@@ -104,8 +135,8 @@ def https_git(workdir: Path, base: Path, user: str, password: str) -> Iterator[d
 daemon off;
 user root;
 worker_processes 1;
-pid {workdir / 'nginx.pid'};
-error_log {workdir / 'error.log'};
+pid {workdir / "nginx.pid"};
+error_log {workdir / "error.log"};
 events {{}}
 http {{
   access_log off;
@@ -114,11 +145,11 @@ http {{
   client_max_body_size 0;
   server {{
     listen 127.0.0.1:{port} ssl;
-    ssl_certificate {workdir / 'cert.pem'};
-    ssl_certificate_key {workdir / 'key.pem'};
+    ssl_certificate {workdir / "cert.pem"};
+    ssl_certificate_key {workdir / "key.pem"};
     location / {{
       auth_basic "git";
-      auth_basic_user_file {workdir / 'htpasswd'};
+      auth_basic_user_file {workdir / "htpasswd"};
       include /etc/nginx/fastcgi_params;
       fastcgi_pass unix:{socket_path};
       fastcgi_param SCRIPT_FILENAME /usr/lib/git-core/git-http-backend;
@@ -130,14 +161,19 @@ http {{
   }}
 }}
 """)
-    wrapper = subprocess.Popen(["/usr/sbin/fcgiwrap", "-s", f"unix:{socket_path}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wrapper = subprocess.Popen(
+        ["/usr/sbin/fcgiwrap", "-s", f"unix:{socket_path}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     server = None
     try:
         deadline = time.monotonic() + 10
         while not socket_path.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
-        server = subprocess.Popen(["/usr/sbin/nginx", "-c", str(workdir / "nginx.conf"), "-p", str(workdir)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            ["/usr/sbin/nginx", "-c", str(workdir / "nginx.conf"), "-p", str(workdir)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_for_port(port, server)
         yield {"port": port, "cafile": workdir / "cert.pem"}
     finally:

@@ -62,7 +62,7 @@ def test_no_import_loops_anywhere_counting_imports_inside_functions():
         state[node] = 1
         for target in sorted(edges[node]):
             if state.get(target) == 1:
-                loops.append(path[path.index(target):] + [target])
+                loops.append([*path[path.index(target) :], target])
             elif target not in state:
                 visit(target, [*path, target])
         state[node] = 2
@@ -90,7 +90,10 @@ def test_imports_inside_functions_say_why():
 @pytest.mark.parametrize(
     ("where", "forbidden"),
     [
-        ("gimlet_tui.gitops", ("textual", "rich", "gimlet_tui.tui", "gimlet_tui.cli", "gimlet_tui.workspace", "gimlet_tui.demo")),
+        (
+            "gimlet_tui.gitops",
+            ("textual", "rich", "gimlet_tui.tui", "gimlet_tui.cli", "gimlet_tui.workspace", "gimlet_tui.demo"),
+        ),
         ("gimlet_tui.workspace", ("textual", "rich", "gimlet_tui.tui", "gimlet_tui.cli")),
         ("gimlet_tui.tui", ("gimlet_tui.cli",)),
         ("gimlet_tui.demo", ("textual", "rich", "gimlet_tui.tui", "gimlet_tui.cli")),

@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from helpers import git, repo_state
 from gimlet_tui.cli import main
 from gimlet_tui.text import ago
+from helpers import git, repo_state
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -47,7 +47,9 @@ def test_release_list_text_block(repo, capsys):
 
 
 def test_release_list_json(repo, capsys):
-    code, out, _ = run(capsys, "release", "list", "--repo", str(repo.path), "--env", "staging", "--app", "api", "-o", "json")
+    code, out, _ = run(
+        capsys, "release", "list", "--repo", str(repo.path), "--env", "staging", "--app", "api", "-o", "json"
+    )
     releases = json.loads(out)
     assert [r["gitopsRef"] for r in releases] == repo.shas[::-1]
     assert [r["rolledBack"] for r in releases] == [True, False, False]
@@ -68,7 +70,17 @@ def test_limit(make_repo, capsys):
 
 def test_repository_text_is_shown_literally(make_repo, capsys):
     b = make_repo()
-    b.writer.deploy("staging", "api", {"a.yaml": "a\n"}, {"sha": "1234567890", "message": "[red]boom[/red] \x1b[2J\x1b]0;pwned\x07 \u202egnp.exe", "authorName": "Eve\x1b[31m"}, b.tick())
+    b.writer.deploy(
+        "staging",
+        "api",
+        {"a.yaml": "a\n"},
+        {
+            "sha": "1234567890",
+            "message": "[red]boom[/red] \x1b[2J\x1b]0;pwned\x07 \u202egnp.exe",
+            "authorName": "Eve\x1b[31m",
+        },
+        b.tick(),
+    )
     code, out, _ = run(capsys, "release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api")
     assert code == 0
     assert "[red]boom[/red] \\x1b[2J\\x1b]0;pwned\\x07 \\u202egnp.exe Eve\\x1b[31m" in out
@@ -82,12 +94,21 @@ def test_broken_release_json_is_listed_with_its_problem(make_repo, capsys):
     assert code == 0 and "problem: release.json is not valid JSON" in out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (("--env", "nope", "--app", "api"), "error: unknown env 'nope' on main; known envs: staging\n"),
-    (("--env", "staging", "--app", "nope"), "error: staging/nope has no history on main; apps in staging: api, web\n"),
-    (("--env", "..", "--app", "api"), "error: bad env name '..': use letters, digits, '.', '_' and '-' only\n"),
-    (("--env", "staging", "--app", "../../etc"), "error: bad app name '../../etc': use lower-case letters, digits and '-' (at most 53 characters)\n"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (("--env", "nope", "--app", "api"), "error: unknown env 'nope' on main; known envs: staging\n"),
+        (
+            ("--env", "staging", "--app", "nope"),
+            "error: staging/nope has no history on main; apps in staging: api, web\n",
+        ),
+        (("--env", "..", "--app", "api"), "error: bad env name '..': use letters, digits, '.', '_' and '-' only\n"),
+        (
+            ("--env", "staging", "--app", "../../etc"),
+            "error: bad app name '../../etc': use lower-case letters, digits and '-' (at most 53 characters)\n",
+        ),
+    ],
+)
 def test_unknown_and_bad_names(repo, capsys, argv, message):
     code, out, err = run(capsys, "release", "list", "--repo", str(repo.path), *argv)
     assert (code, out, err) == (1, "", message)
@@ -126,7 +147,20 @@ def test_env_and_app_lists(make_repo, capsys):
 
 def test_rollback_dry_run_changes_nothing(repo, capsys):
     state = repo_state(repo.path)
-    code, out, _ = run(capsys, "release", "rollback", "--repo", str(repo.path), "--env", "staging", "--app", "api", "--to", repo.shas[0][:8], "--dry-run")
+    code, out, _ = run(
+        capsys,
+        "release",
+        "rollback",
+        "--repo",
+        str(repo.path),
+        "--env",
+        "staging",
+        "--app",
+        "api",
+        "--to",
+        repo.shas[0][:8],
+        "--dry-run",
+    )
     assert code == 0 and repo_state(repo.path) == state
     assert f"to   {repo.shas[0][:10]}" in out and f"from {repo.shas[1][:10]}" in out
     assert "1 commit(s) will be reverted" in out and "1 already rolled back (skipped)" in out
@@ -135,16 +169,44 @@ def test_rollback_dry_run_changes_nothing(repo, capsys):
 
 def test_rollback_refusals_exit_1_with_one_line(repo, capsys):
     state = repo_state(repo.path)
-    code, out, err = run(capsys, "release", "rollback", "--repo", str(repo.path), "--env", "staging", "--app", "api", "--to", repo.shas[2], "--yes")
+    code, out, err = run(
+        capsys,
+        "release",
+        "rollback",
+        "--repo",
+        str(repo.path),
+        "--env",
+        "staging",
+        "--app",
+        "api",
+        "--to",
+        repo.shas[2],
+        "--yes",
+    )
     assert (code, out) == (1, "")
     assert err == "error: You can't roll back an already rolled back commit. Best to roll forward in this case.\n"
-    code, _, err = run(capsys, "release", "rollback", "--repo", str(repo.path), "--env", "staging", "--app", "api", "--to", "ffffffff", "--yes")
+    code, _, err = run(
+        capsys,
+        "release",
+        "rollback",
+        "--repo",
+        str(repo.path),
+        "--env",
+        "staging",
+        "--app",
+        "api",
+        "--to",
+        "ffffffff",
+        "--yes",
+    )
     assert code == 1 and err == "error: unknown sha ffffffff: no such commit in this repository\n"
     assert repo_state(repo.path) == state
 
 
 def cli(*args: str, stdin=subprocess.DEVNULL, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gimlet_tui", *args], capture_output=True, text=True, stdin=stdin, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "gimlet_tui", *args], capture_output=True, text=True, stdin=stdin, env=env
+    )
 
 
 def test_without_a_terminal_rollback_needs_yes(repo):
@@ -152,7 +214,9 @@ def test_without_a_terminal_rollback_needs_yes(repo):
     args = ("release", "rollback", "--repo", str(repo.path), "--env", "staging", "--app", "api", "--to", repo.shas[0])
     result = cli(*args)
     assert result.returncode == 1
-    assert result.stderr == "error: not a terminal, so not asking: pass --yes to roll back (or --dry-run to only look)\n"
+    assert (
+        result.stderr == "error: not a terminal, so not asking: pass --yes to roll back (or --dry-run to only look)\n"
+    )
     assert repo_state(repo.path) == state
     result = cli(*args, "--yes", "--author", "Ops <ops@acme.dev>")
     assert result.returncode == 0, result.stderr
@@ -163,7 +227,9 @@ def test_without_a_terminal_rollback_needs_yes(repo):
 def _on_a_terminal(args: tuple[str, ...], answer: bytes, env=None) -> tuple[int, str]:
     """Run the CLI with a pseudo-terminal as stdin and stdout, typing `answer`."""
     controller, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "gimlet_tui", *args], stdin=terminal, stdout=terminal, stderr=terminal, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gimlet_tui", *args], stdin=terminal, stdout=terminal, stderr=terminal, env=env
+    )
     os.close(terminal)
     output = b""
     sent = False
@@ -196,7 +262,9 @@ def test_prompt_on_a_terminal(repo, answer, code):
 
 
 def test_colour_on_a_terminal(repo):
-    status, output = _on_a_terminal(("release", "list", "--repo", str(repo.path), "--env", "staging", "--app", "api"), b"")
+    status, output = _on_a_terminal(
+        ("release", "list", "--repo", str(repo.path), "--env", "staging", "--app", "api"), b""
+    )
     assert status == 0 and "\x1b[1;31m**ROLLED BACK**\x1b[0m" in output
 
 
@@ -204,7 +272,9 @@ def test_demo_writes_a_repository(tmp_path):
     target = tmp_path / "demo"
     result = cli("demo", str(target))
     assert result.returncode == 0 and result.stdout.strip() == str(target)
-    listing = cli("release", "list", "--repo", str(target), "--env", "staging", "--app", "api", "--limit", "0", "-o", "json")
+    listing = cli(
+        "release", "list", "--repo", str(target), "--env", "staging", "--app", "api", "--limit", "0", "-o", "json"
+    )
     releases = json.loads(listing.stdout)
     assert any(r["rolledBack"] for r in releases) and releases[1]["current"]
     again = cli("demo", str(target))
@@ -212,5 +282,18 @@ def test_demo_writes_a_repository(tmp_path):
 
 
 def test_rollback_of_an_unknown_app_names_the_known_ones(repo, capsys):
-    code, _, err = run(capsys, "release", "rollback", "--repo", str(repo.path), "--env", "staging", "--app", "nope", "--to", repo.shas[0], "--yes")
+    code, _, err = run(
+        capsys,
+        "release",
+        "rollback",
+        "--repo",
+        str(repo.path),
+        "--env",
+        "staging",
+        "--app",
+        "nope",
+        "--to",
+        repo.shas[0],
+        "--yes",
+    )
     assert code == 1 and err == "error: staging/nope has no history on main; apps in staging: api, web\n"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import compared, git
 from gimlet_tui.gitops import EntryKind, GitopsRepo, Layout, execute_rollback, iter_history, plan_rollback, read_history
+from helpers import compared, git
 
 
 def oracle(path, folder: str) -> list[str]:
@@ -125,12 +125,15 @@ def test_old_repos_fall_back_to_env_level_file_only_when_it_names_the_app(make_r
     assert web.version is None and "no release.json" in web.problem
 
 
-@pytest.mark.parametrize("content, problem", [
-    (b"{not json", "not valid JSON"),
-    (b"[1, 2]", "not an object"),
-    (b"\xff\xfe", "not UTF-8"),
-    (b'{"app":"api","version":"oops"}', "version is not an object"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"{not json", "not valid JSON"),
+        (b"[1, 2]", "not an object"),
+        (b"\xff\xfe", "not UTF-8"),
+        (b'{"app":"api","version":"oops"}', "version is not an object"),
+    ],
+)
 def test_broken_release_json_loads_with_a_problem_note(make_repo, content, problem):
     b = make_repo()
     b.deploy("staging", "api")

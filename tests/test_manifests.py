@@ -71,7 +71,12 @@ def test_helm_shaped_output():
     assert [(i.image, i.workload, i.container, i.init) for i in deployed.images] == [
         ("acme/migrate:1.4.2", "Deployment/api", "migrate", True),
         ("acme/api:1.4.2", "Deployment/api", "api", False),
-        ("envoyproxy/envoy@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "Deployment/api", "sidecar", False),
+        (
+            "envoyproxy/envoy@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "Deployment/api",
+            "sidecar",
+            False,
+        ),
         ("acme/cleanup:7", "CronJob/cleanup", "cleanup", False),
         ("busybox", "Pod/debug", "sh", False),
         ("postgres:16", "StatefulSet/db", "pg", False),
@@ -88,7 +93,9 @@ def test_anchors_and_aliases_of_real_values_work():
 
 def test_broken_yaml_keeps_what_could_be_read():
     text = b"kind: Pod\nspec: {containers: [{name: a, image: ok:1}]}\n---\nkind: Pod\nspec:\n\tcontainers: []\n"
-    deployed = read_deployed([("a.yaml", text), ("b.yaml", b"kind: Pod\nspec: {containers: [{name: b, image: fine:2}]}\n")])
+    deployed = read_deployed(
+        [("a.yaml", text), ("b.yaml", b"kind: Pod\nspec: {containers: [{name: b, image: fine:2}]}\n")]
+    )
     assert [i.image for i in deployed.images] == ["ok:1", "fine:2"]
     assert deployed.problem == "a.yaml: line 6: found character that cannot start any token"
 
@@ -110,7 +117,7 @@ def _bounded(call, seconds=2.0, megabytes=100):
 
 def test_billion_laughs_is_bounded():
     lines = [b'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for previous, name in zip("abcdefghi", "bcdefghij"):
+    for previous, name in zip("abcdefghi", "bcdefghij", strict=False):
         lines.append(f"{name}: &{name} [{','.join(['*' + previous] * 9)}]".encode())
     lines.append(b"kind: Pod\nspec: {containers: [{name: x, image: *j}, {name: y, image: safe:1}]}")
     deployed = _bounded(lambda: read_deployed([("laughs.yaml", b"\n".join(lines) + b"\n")]))
@@ -138,7 +145,9 @@ def test_huge_and_deep_files_are_refused_quickly():
 def test_images_in_history_and_json(make_repo, capsys):
     b = make_repo()
     b.writer.deploy("staging", "api", {"deployment.yaml": HELM.decode()}, {"sha": "1" * 40}, b.tick())
-    b.writer.deploy("staging", "api", {"deployment.yaml": HELM.decode().replace("1.4.2", "1.5.0")}, {"sha": "2" * 40}, b.tick())
+    b.writer.deploy(
+        "staging", "api", {"deployment.yaml": HELM.decode().replace("1.4.2", "1.5.0")}, {"sha": "2" * 40}, b.tick()
+    )
     entries = read_history(GitopsRepo.open(str(b.path)), "staging", "api")
     assert [e.deployed.main_image.image for e in entries] == ["acme/api:1.5.0", "acme/api:1.4.2"]
     assert main(["release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api", "-o", "json"]) == 0

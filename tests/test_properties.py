@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import Builder, git, repo_state
 from gimlet_tui.gitops import EntryKind, GitopsError, GitopsRepo, Layout, execute_rollback, plan_rollback, read_history
+from helpers import Builder, git, repo_state
 
 APP = "staging/api"
 step = st.one_of(
     st.tuples(st.just("deploy"), st.sampled_from(["api", "api", "web"]), st.sampled_from(["a", "b", "c", None])),
     st.tuples(st.just("delete"), st.sampled_from(["api", "web"]), st.none()),
-    st.tuples(st.just("edit"), st.sampled_from(["staging/api/extra.yaml", "staging/web/extra.yaml", "values.yaml"]), st.sampled_from(["x", "y", None])),
+    st.tuples(
+        st.just("edit"),
+        st.sampled_from(["staging/api/extra.yaml", "staging/web/extra.yaml", "values.yaml"]),
+        st.sampled_from(["x", "y", None]),
+    ),
     st.tuples(st.just("rollback"), st.integers(0, 30), st.none()),
 )
 
@@ -35,19 +40,23 @@ def build(path: Path, steps) -> Builder:
             repo = GitopsRepo.open(str(path))
             releases = [e for e in read_history(repo, "staging", "api") if e.is_release]
             if releases:
-                try:
+                with contextlib.suppress(GitopsError):
                     execute_rollback(repo, plan_rollback(repo, "staging", "api", releases[what % len(releases)].sha))
-                except GitopsError:
-                    pass
     return b
 
 
 def outside_app(path: Path, spec: str) -> str:
     listing = git(path, "ls-tree", "-r", spec)
-    return "\n".join(line for line in listing.splitlines() if not line.split("\t")[1].startswith((APP + "/", "staging/flux/kustomization-api.yaml")))
+    return "\n".join(
+        line
+        for line in listing.splitlines()
+        if not line.split("\t")[1].startswith((APP + "/", "staging/flux/kustomization-api.yaml"))
+    )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(steps=st.lists(step, max_size=12), pick=st.integers(0, 100))
 def test_rollback_invariants(steps, pick):
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,4 +86,3 @@ def test_rollback_invariants(steps, pick):
         un_marked = {t for p in plan.reverts if p.entry.kind is EntryKind.REVERT for t in p.entry.reverts}
         expected = (rolled_before | reverted) - un_marked
         assert {s for s, e in after.items() if e.rolled_back} == expected
-

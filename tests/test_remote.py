@@ -10,13 +10,12 @@ import time
 
 import pytest
 
-from helpers import git
 from gimlet_tui.cli import main
-from gimlet_tui.gitops import GitopsRepo, RollbackFailed, read_history
+from gimlet_tui.gitops import GitopsRepo, RollbackFailed, apply_rollback, plan_rollback, read_history
 from gimlet_tui.gitops import remote as remote_module
-from gimlet_tui.gitops import apply_rollback, plan_rollback
 from gimlet_tui.gitops.remote import RemoteError, cache_path, open_remote
 from gimlet_tui.gitops.urls import redact
+from helpers import git
 from servers import git_daemon
 
 
@@ -40,8 +39,8 @@ def server_head(bare) -> str:
 
 def other_clone(tmp_path, bare, name="other"):
     """A second clone of the server that can deploy and push, as a colleague would."""
-    from helpers import Builder
     from gimlet_tui.gitops import Layout
+    from helpers import Builder
 
     path = tmp_path / name
     git(tmp_path, "clone", "-q", str(bare), str(path))
@@ -57,10 +56,32 @@ def test_list_and_rollback_with_push(served, capsys):
     releases = json.loads(out)
     assert err.startswith("Receiving objects: 100% (") and err.count("\n") == 1  # the clone's one progress line
     assert [r["gitopsRef"] for r in releases] == b.api[::-1]
-    assert main(["release", "rollback", "--repo", url, "--env", "staging", "--app", "api", "--to", b.api[1], "--yes", "--author", "Ops <ops@acme.dev>"]) == 0
+    assert (
+        main(
+            [
+                "release",
+                "rollback",
+                "--repo",
+                url,
+                "--env",
+                "staging",
+                "--app",
+                "api",
+                "--to",
+                b.api[1],
+                "--yes",
+                "--author",
+                "Ops <ops@acme.dev>",
+            ]
+        )
+        == 0
+    )
     head = server_head(bare)
     assert git(bare, "rev-parse", f"{head}:staging/api") == git(bare, "rev-parse", f"{b.api[1]}:staging/api")
-    assert git(bare, "log", "-2", "--format=%s|%an", head).splitlines() == ['Revert "[Gimlet] staging/api automated deploy"|Ops'] * 2
+    assert (
+        git(bare, "log", "-2", "--format=%s|%an", head).splitlines()
+        == ['Revert "[Gimlet] staging/api automated deploy"|Ops'] * 2
+    )
     mirror = GitopsRepo.open(str(cache_path(url)))
     assert str(mirror.head_commit().id) == head  # the cache matches the server
     assert [e.current for e in read_history(mirror, "staging", "api") if e.sha == b.api[1]] == [True]
@@ -90,7 +111,10 @@ def test_another_push_between_fetch_and_push_is_retried(served, tmp_path, monkey
     assert len(calls) == 2
     head = server_head(bare)
     assert head == result.new_head
-    assert git(bare, "log", "-2", "--format=%s", head).splitlines() == ['Revert "[Gimlet] staging/api automated deploy"', "[Gimlet] staging/web automated deploy"]
+    assert git(bare, "log", "-2", "--format=%s", head).splitlines() == [
+        'Revert "[Gimlet] staging/api automated deploy"',
+        "[Gimlet] staging/web automated deploy",
+    ]
 
 
 def test_the_app_changed_on_the_server_since_the_plan_was_shown(served, tmp_path):
@@ -101,7 +125,7 @@ def test_the_app_changed_on_the_server_since_the_plan_was_shown(served, tmp_path
     colleague.deploy("staging", "api")
     git(colleague.path, "push", "-q", "origin", "main")
     before = server_head(bare)
-    with pytest.raises(RemoteError, match="staging/api changed on .* since the plan was shown: nothing was pushed"):
+    with pytest.raises(RemoteError, match=r"staging/api changed on .* since the plan was shown: nothing was pushed"):
         roll_back_on_server(url, "staging", "api", b.api[1], plan=plan)
     assert server_head(bare) == before
 
@@ -121,7 +145,9 @@ def test_gives_up_after_three_moves(served, tmp_path, monkeypatch):
         roll_back_on_server(url, "staging", "api", b.api[2])
     assert git(bare, "log", "-1", "--format=%s", "main").strip() == "[Gimlet] staging/web automated deploy"
     mirror = GitopsRepo.open(str(cache_path(url)))
-    assert git(bare, "merge-base", "--is-ancestor", str(mirror.head_commit().id), "main", check=False) == ""  # no unpushed commits
+    assert (
+        git(bare, "merge-base", "--is-ancestor", str(mirror.head_commit().id), "main", check=False) == ""
+    )  # no unpushed commits
 
 
 def test_a_declining_pre_receive_hook(served):
@@ -231,7 +257,22 @@ def local_clone(served, tmp_path):
 
 def test_push_from_a_local_clone(local_clone, capsys):
     b, bare, url, clone = local_clone
-    code = main(["release", "rollback", "--repo", str(clone), "--env", "staging", "--app", "api", "--to", b.api[2], "--yes", "--push"])
+    code = main(
+        [
+            "release",
+            "rollback",
+            "--repo",
+            str(clone),
+            "--env",
+            "staging",
+            "--app",
+            "api",
+            "--to",
+            b.api[2],
+            "--yes",
+            "--push",
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     head = git(clone, "rev-parse", "HEAD").strip()
     assert server_head(bare) == head == git(clone, "rev-parse", "origin/main").strip()
@@ -248,14 +289,34 @@ def test_push_needs_the_branch_level_with_its_upstream(local_clone, tmp_path, ca
     git(colleague.path, "push", "-q", "origin", "main")
     before_server = server_head(bare)
     before = repo_state(clone)
-    code = main(["release", "rollback", "--repo", str(clone), "--env", "staging", "--app", "api", "--to", b.api[2], "--yes", "--push"])
+    code = main(
+        [
+            "release",
+            "rollback",
+            "--repo",
+            str(clone),
+            "--env",
+            "staging",
+            "--app",
+            "api",
+            "--to",
+            b.api[2],
+            "--yes",
+            "--push",
+        ]
+    )
     assert code == 1
-    assert capsys.readouterr().err.endswith("error: main is not level with origin/main: pull (or push) first, then run again; nothing was changed\n")
+    assert capsys.readouterr().err.endswith(
+        "error: main is not level with origin/main: pull (or push) first, then run again; nothing was changed\n"
+    )
     after = repo_state(clone)
     assert server_head(bare) == before_server
     assert {k: v for k, v in after.items() if k != "refs"} == {k: v for k, v in before.items() if k != "refs"}
     changed = set(after["refs"].splitlines()) ^ set(before["refs"].splitlines())
-    assert {line.split()[0] for line in changed} <= {"refs/remotes/origin/main", "refs/remotes/origin/HEAD"}  # what the fetch learnt
+    assert {line.split()[0] for line in changed} <= {
+        "refs/remotes/origin/main",
+        "refs/remotes/origin/HEAD",
+    }  # what the fetch learnt
 
 
 def test_push_refused_by_a_hook_moves_nothing(local_clone, capsys):
@@ -266,7 +327,22 @@ def test_push_refused_by_a_hook_moves_nothing(local_clone, capsys):
     hook.write_text("#!/bin/sh\necho 'frozen for the release' >&2\nexit 1\n")
     hook.chmod(0o755)
     before = repo_state(clone)
-    code = main(["release", "rollback", "--repo", str(clone), "--env", "staging", "--app", "api", "--to", b.api[2], "--yes", "--push"])
+    code = main(
+        [
+            "release",
+            "rollback",
+            "--repo",
+            str(clone),
+            "--env",
+            "staging",
+            "--app",
+            "api",
+            "--to",
+            b.api[2],
+            "--yes",
+            "--push",
+        ]
+    )
     assert code == 1 and "the server refused the push" in capsys.readouterr().err
     assert repo_state(clone) == before
 
@@ -275,9 +351,26 @@ def test_push_without_an_upstream(make_repo, capsys):
     b = make_repo()
     target = b.deploy("staging", "api")
     b.deploy("staging", "api")
-    code = main(["release", "rollback", "--repo", str(b.path), "--env", "staging", "--app", "api", "--to", target, "--yes", "--push"])
+    code = main(
+        [
+            "release",
+            "rollback",
+            "--repo",
+            str(b.path),
+            "--env",
+            "staging",
+            "--app",
+            "api",
+            "--to",
+            target,
+            "--yes",
+            "--push",
+        ]
+    )
     assert code == 1
-    assert capsys.readouterr().err == "error: main has no upstream to push to: set one with `git branch -u origin/main`\n"
+    assert (
+        capsys.readouterr().err == "error: main has no upstream to push to: set one with `git branch -u origin/main`\n"
+    )
 
 
 async def test_tui_push_setting_in_a_local_clone(local_clone):
@@ -314,7 +407,9 @@ def test_a_network_drop_mid_push(served, capsys):
         capsys.readouterr()
         before = server_head(bare)
         start = time.monotonic()
-        code = main(["release", "rollback", "--repo", through, "--env", "staging", "--app", "api", "--to", b.api[1], "--yes"])
+        code = main(
+            ["release", "rollback", "--repo", through, "--env", "staging", "--app", "api", "--to", b.api[1], "--yes"]
+        )
         err = capsys.readouterr().err
         assert code == 1 and time.monotonic() - start < 45
         assert err.startswith(f"error: cannot reach {through}: could not read report from remote repository"), err

@@ -8,12 +8,13 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pygit2
 import pytest
 
-from helpers import git
 from gimlet_tui.cli import main
+from helpers import git
 from servers import https_git, sshd
 
 
@@ -53,10 +54,39 @@ def test_ssh_list_and_rollback_with_a_key(bare, ssh_server, capsys):
     server, home = ssh_server
     trust(home, server["known_hosts_line"])
     url = f"ssh://root@127.0.0.1:{server['port']}{path}"
-    code, out, err = run(capsys, "release", "list", "--repo", url, "--ssh-key", str(server["key"]), "--env", "staging", "--app", "api", "-o", "json")
+    code, out, err = run(
+        capsys,
+        "release",
+        "list",
+        "--repo",
+        url,
+        "--ssh-key",
+        str(server["key"]),
+        "--env",
+        "staging",
+        "--app",
+        "api",
+        "-o",
+        "json",
+    )
     assert code == 0, err
     assert [r["gitopsRef"] for r in json.loads(out)] == b.api[::-1]
-    code, out, err = run(capsys, "release", "rollback", "--repo", url, "--ssh-key", str(server["key"]), "--env", "staging", "--app", "api", "--to", b.api[0], "--yes")
+    code, out, err = run(
+        capsys,
+        "release",
+        "rollback",
+        "--repo",
+        url,
+        "--ssh-key",
+        str(server["key"]),
+        "--env",
+        "staging",
+        "--app",
+        "api",
+        "--to",
+        b.api[0],
+        "--yes",
+    )
     assert code == 0, err
     assert git(path, "rev-parse", "main:staging/api") == git(path, "rev-parse", f"{b.api[0]}:staging/api")
 
@@ -80,7 +110,10 @@ def test_ssh_wrong_key_fails_within_seconds(bare, ssh_server, capsys):
     start = time.monotonic()
     code, _, err = run(capsys, "env", "list", "--repo", url, "--ssh-key", str(server["stranger"]))
     assert code == 1 and time.monotonic() - start < 10
-    assert err == f"error: authentication failed for {url}: the key {server['stranger']} was not accepted (or its passphrase is wrong)\n"
+    assert (
+        err
+        == f"error: authentication failed for {url}: the key {server['stranger']} was not accepted (or its passphrase is wrong)\n"
+    )
 
 
 def test_ssh_unknown_host_is_refused_unless_accepted(bare, ssh_server, capsys):
@@ -108,7 +141,9 @@ def test_https_token_list_and_rollback_with_push(bare, https_server, capsys, mon
     code, out, err = run(capsys, "release", "list", "--repo", url, "--env", "staging", "--app", "api", "-o", "json")
     assert code == 0, err
     assert len(json.loads(out)) == 3
-    code, out, err = run(capsys, "release", "rollback", "--repo", url, "--env", "staging", "--app", "api", "--to", b.api[1], "--yes")
+    code, out, err = run(
+        capsys, "release", "rollback", "--repo", url, "--env", "staging", "--app", "api", "--to", b.api[1], "--yes"
+    )
     assert code == 0, err
     assert git(path, "rev-parse", "main:staging/api") == git(path, "rev-parse", f"{b.api[1]}:staging/api")
     assert "t0ken-value" not in out + err
@@ -126,17 +161,28 @@ def test_https_wrong_token_and_password_in_url(bare, https_server, capsys, monke
     secret_url = f"https://deploy:t0ken-value@127.0.0.1:{https_server['port']}/gitops.git"
     code, out, err = run(capsys, "env", "list", "--repo", secret_url)
     assert (code, out) == (0, "staging\n"), err
-    configs = [os.path.join(root, "config") for root, _, files in os.walk(os.environ["XDG_CACHE_HOME"]) if "config" in files and "HEAD" in files]
-    assert configs and all("t0ken-value" not in open(config).read() for config in configs)
+    configs = [
+        os.path.join(root, "config")
+        for root, _, files in os.walk(os.environ["XDG_CACHE_HOME"])
+        if "config" in files and "HEAD" in files
+    ]
+    assert configs and all("t0ken-value" not in Path(config).read_text() for config in configs)
 
 
 def test_https_certificate_trust_from_ssl_cert_file(bare, https_server):
     url = f"https://deploy:t0ken-value@127.0.0.1:{https_server['port']}/gitops.git"
     command = [sys.executable, "-m", "gimlet_tui", "env", "list", "--repo", url]
-    untrusted = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "SSL_CERT_FILE": "/nonexistent"})
+    untrusted = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, "SSL_CERT_FILE": "/nonexistent"}
+    )
     assert untrusted.returncode == 1
-    assert untrusted.stderr == "error: the TLS certificate of 127.0.0.1 is not trusted: point SSL_CERT_FILE at the CA that signed it\n"
-    trusted = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "SSL_CERT_FILE": str(https_server["cafile"])})
+    assert (
+        untrusted.stderr
+        == "error: the TLS certificate of 127.0.0.1 is not trusted: point SSL_CERT_FILE at the CA that signed it\n"
+    )
+    trusted = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, "SSL_CERT_FILE": str(https_server["cafile"])}
+    )
     assert (trusted.returncode, trusted.stdout) == (0, "staging\n"), trusted.stderr
 
 
@@ -150,7 +196,7 @@ def test_ssh_changed_host_key_is_refused_even_with_accept_new(bare, ssh_server, 
     if hashed:
         known = os.path.join(home, ".ssh", "known_hosts")
         subprocess.run(["ssh-keygen", "-H", "-f", known], check=True, capture_output=True)
-        assert "127.0.0.1" not in open(known).read()
+        assert "127.0.0.1" not in Path(known).read_text()
     url = f"ssh://root@127.0.0.1:{server['port']}{path}"
     code, _, err = run(capsys, "env", "list", "--repo", url, "--ssh-key", str(server["key"]), "--accept-new-host-key")
     assert code == 1 and "does not match ~/.ssh/known_hosts" in err

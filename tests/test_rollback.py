@@ -7,7 +7,6 @@ import shutil
 import pygit2
 import pytest
 
-from helpers import git, refused_without_change, repo_state
 from gimlet_tui.gitops import (
     ALREADY_ROLLED_BACK,
     BranchMoved,
@@ -22,6 +21,7 @@ from gimlet_tui.gitops import (
     plan_rollback,
     read_history,
 )
+from helpers import git, refused_without_change, repo_state
 
 
 def rev(path, spec: str) -> str:
@@ -45,7 +45,9 @@ def test_rollback_restores_the_app_and_nothing_else(make_repo):
     result = rollback(b.path, "staging", "api", target[:7], Identity("Ops", "ops@acme.dev"))
     assert [c_.reverted for c_ in result.commits] == [c, a]
     assert rev(b.path, "HEAD:staging/api") == rev(b.path, f"{target}:staging/api")
-    assert rev(b.path, "HEAD:staging/flux/kustomization-api.yaml") == rev(b.path, f"{target}:staging/flux/kustomization-api.yaml")
+    assert rev(b.path, "HEAD:staging/flux/kustomization-api.yaml") == rev(
+        b.path, f"{target}:staging/flux/kustomization-api.yaml"
+    )
     assert rev(b.path, "HEAD:staging/release.json") == before_env_release  # Gimlet's whole-commit revert conflicts here
     assert rev(b.path, "HEAD:staging/web") == before_web
     assert git(b.path, "status", "--porcelain", "--untracked-files=all") == ""
@@ -65,13 +67,18 @@ def test_same_tree_as_git_revert_when_only_one_app_changes(make_repo, tmp_path):
     b = make_repo()
     b.commit({"staging/api/deployment.yaml": "v: 0\n", "staging/api/release.json": "{}\n"}, "seed")
     target = rev(b.path, "HEAD")
-    newer = [b.commit({"staging/api/deployment.yaml": f"v: {i}\n", f"staging/api/file{i}.yaml": "x\n"}, f"change {i}") for i in range(1, 5)]
+    newer = [
+        b.commit({"staging/api/deployment.yaml": f"v: {i}\n", f"staging/api/file{i}.yaml": "x\n"}, f"change {i}")
+        for i in range(1, 5)
+    ]
     clone = tmp_path / "oracle"
     shutil.copytree(b.path, clone)
     git(clone, "revert", "--no-edit", *reversed(newer))
     rollback(b.path, "staging", "api", target)
     assert rev(b.path, "HEAD^{tree}") == rev(clone, "HEAD^{tree}")
-    assert git(b.path, "log", "--format=%s", f"{newer[-1]}..HEAD") == git(clone, "log", "--format=%s", f"{newer[-1]}..HEAD")
+    assert git(b.path, "log", "--format=%s", f"{newer[-1]}..HEAD") == git(
+        clone, "log", "--format=%s", f"{newer[-1]}..HEAD"
+    )
 
 
 def test_rollback_past_a_deletion_brings_the_app_back(make_repo):
@@ -161,15 +168,18 @@ def history(make_repo):
     return b, shas
 
 
-@pytest.mark.parametrize("target, error, message", [
-    ("bad", RollbackRefused, ALREADY_ROLLED_BACK),
-    ("second", RollbackRefused, "is already the current release of staging/api"),
-    ("revert", RollbackRefused, "is a revert commit, not a release of staging/api"),
-    ("web", RollbackRefused, "is not a release of staging/api on main"),
-    ("0000000", UnknownTarget, "unknown sha 0000000: no such commit"),
-    ("abc", UnknownTarget, "bad sha 'abc': give a gitops commit sha (at least 7 hex digits)"),
-    ("HEAD~1", UnknownTarget, "bad sha 'HEAD~1'"),
-])
+@pytest.mark.parametrize(
+    "target, error, message",
+    [
+        ("bad", RollbackRefused, ALREADY_ROLLED_BACK),
+        ("second", RollbackRefused, "is already the current release of staging/api"),
+        ("revert", RollbackRefused, "is a revert commit, not a release of staging/api"),
+        ("web", RollbackRefused, "is not a release of staging/api on main"),
+        ("0000000", UnknownTarget, "unknown sha 0000000: no such commit"),
+        ("abc", UnknownTarget, "bad sha 'abc': give a gitops commit sha (at least 7 hex digits)"),
+        ("HEAD~1", UnknownTarget, "bad sha 'HEAD~1'"),
+    ],
+)
 def test_refusals_change_nothing(history, target, error, message):
     b, shas = history
     state = repo_state(b.path)
@@ -204,11 +214,14 @@ def test_a_blob_sha_is_not_a_commit(history):
         plan_rollback(GitopsRepo.open(str(b.path)), "staging", "api", blob)
 
 
-@pytest.mark.parametrize("change", [
-    {"staging/api/deployment.yaml": "edited\n"},
-    {"staging/api/new-file.yaml": "untracked\n"},
-    {"staging/flux/kustomization-api.yaml": "edited\n"},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"staging/api/deployment.yaml": "edited\n"},
+        {"staging/api/new-file.yaml": "untracked\n"},
+        {"staging/flux/kustomization-api.yaml": "edited\n"},
+    ],
+)
 def test_dirty_work_tree_under_the_app_is_refused(make_repo, change):
     b = make_repo()
     target = b.deploy("staging", "api")
@@ -216,7 +229,7 @@ def test_dirty_work_tree_under_the_app_is_refused(make_repo, change):
     for path, content in change.items():
         (b.path / path).write_text(content)
     state = repo_state(b.path)
-    with pytest.raises(DirtyWorkTree, match="uncommitted changes under staging/api: .*; commit or stash them first"):
+    with pytest.raises(DirtyWorkTree, match=r"uncommitted changes under staging/api: .*; commit or stash them first"):
         plan_rollback(GitopsRepo.open(str(b.path)), "staging", "api", target)
     assert repo_state(b.path) == state
 
@@ -257,7 +270,9 @@ def test_branch_moved_after_planning(make_repo):
     plan = plan_rollback(repo, "staging", "api", target)
     moved = b.deploy("staging", "web")
     state = repo_state(b.path)
-    with pytest.raises(BranchMoved, match=f"the branch moved: main is at {moved[:10]}, not {plan.head[:10]} as planned; run again"):
+    with pytest.raises(
+        BranchMoved, match=f"the branch moved: main is at {moved[:10]}, not {plan.head[:10]} as planned; run again"
+    ):
         execute_rollback(repo, plan)
     assert repo_state(b.path) == state
 
@@ -318,7 +333,10 @@ def fake_revert_conflicting(b):
     b.deploy("staging", "api")
     bad = b.deploy("staging", "api")
     b.commit({"staging/api/deployment.yaml": "something else\n"}, f"Fake revert\n\nThis reverts commit {bad}.\n")
-    return target, r"reverting [0-9a-f]{10} conflicts in staging/api/deployment.yaml, staging/api/release.json; nothing was changed"
+    return (
+        target,
+        r"reverting [0-9a-f]{10} conflicts in staging/api/deployment.yaml, staging/api/release.json; nothing was changed",
+    )
 
 
 @pytest.mark.parametrize("history", [fake_revert_leaving_a_file, fake_revert_conflicting])
@@ -354,7 +372,12 @@ def test_plan_lists_files_with_line_counts(make_repo):
     changes = {c.path: (c.status, c.added, c.removed) for c in plan.changes}
     assert changes["staging/api/deployment.yaml"] == ("modified", 1, 1)
     assert changes["staging/api/release.json"] == ("modified", 1, 1)
-    assert set(changes) <= {"staging/api/deployment.yaml", "staging/api/release.json", "staging/api/service.yaml", "staging/flux/kustomization-api.yaml"}
+    assert set(changes) <= {
+        "staging/api/deployment.yaml",
+        "staging/api/release.json",
+        "staging/api/service.yaml",
+        "staging/flux/kustomization-api.yaml",
+    }
     assert "-image: acme/api:two" in plan.diff and "+image: acme/api:one" in plan.diff
     assert plan.current.sha != target and [p.entry.kind for p in plan.reverts] == [EntryKind.RELEASE]
 
@@ -365,7 +388,14 @@ def test_bad_names_are_refused_before_any_path(make_repo):
     b = make_repo()
     b.deploy("staging", "api")
     repo = GitopsRepo.open(str(b.path))
-    for env, app in [("..", "api"), ("staging", "../x"), ("staging/x", "api"), ("staging", "API"), ("sta\x1bging", "api"), ("staging", "a" * 54)]:
+    for env, app in [
+        ("..", "api"),
+        ("staging", "../x"),
+        ("staging/x", "api"),
+        ("staging", "API"),
+        ("sta\x1bging", "api"),
+        ("staging", "a" * 54),
+    ]:
         with pytest.raises(BadName):
             read_history(repo, env, app)
 

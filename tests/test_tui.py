@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import git, repo_state
 from gimlet_tui.gitops import GitopsRepo, read_history
 from gimlet_tui.tui.screens.confirm import ConfirmRollback
 from gimlet_tui.tui.screens.details import ReleaseDetails
 from gimlet_tui.tui.screens.diff import DiffScreen
 from gimlet_tui.tui.screens.help import HelpScreen
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
-from helpers import main_screen, make_app, rows, settle, timeline
+from helpers import git, main_screen, make_app, repo_state, rows, settle, timeline
 
 
 async def open_modal(pilot, app, *moves: str) -> None:
@@ -131,7 +130,13 @@ async def test_read_only_hides_every_way_to_roll_back(repo):
 async def test_filter_narrows_the_timeline(make_repo):
     b = make_repo()
     for i in range(6):
-        b.writer.deploy("staging", "api", {"a.yaml": f"{i}\n"}, {"sha": f"{i:040x}", "message": "needle" if i in (1, 4) else "hay"}, b.tick())
+        b.writer.deploy(
+            "staging",
+            "api",
+            {"a.yaml": f"{i}\n"},
+            {"sha": f"{i:040x}", "message": "needle" if i in (1, 4) else "hay"},
+            b.tick(),
+        )
     app = make_app(b.path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -187,7 +192,14 @@ async def test_deploy_bar_selects_in_the_timeline(repo):
 async def test_broken_release_json_and_hostile_text_are_shown_literally(make_repo):
     b = make_repo()
     b.deploy("staging", "api")
-    b.writer.deploy("staging", "api", {"a.yaml": "x\n"}, {"sha": "1" * 40, "message": "[red]boom[/red] \x1b[31mred\x1b[0m [link=http://x]y[/link]"}, b.tick(), triggered_by="[b]eve[/b]")
+    b.writer.deploy(
+        "staging",
+        "api",
+        {"a.yaml": "x\n"},
+        {"sha": "1" * 40, "message": "[red]boom[/red] \x1b[31mred\x1b[0m [link=http://x]y[/link]"},
+        b.tick(),
+        triggered_by="[b]eve[/b]",
+    )
     b.deploy("staging", "api", release=b"{broken")
     app = make_app(b.path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -271,7 +283,9 @@ async def test_failure_reasons_from_servers_or_repositories_are_shown_literally(
     app = make_app(repo.path)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
-        main_screen(app).post_message(GitWorkFailed("rollback", "the server said: [red]boom[/red] [@click=app.quit]x[/]"))
+        main_screen(app).post_message(
+            GitWorkFailed("rollback", "the server said: [red]boom[/red] [@click=app.quit]x[/]")
+        )
         await settle(pilot)
         note = app.notified[-1]
         assert note.message == "the server said: [red]boom[/red] [@click=app.quit]x[/]" and note.markup is False
@@ -285,9 +299,20 @@ async def test_every_action_is_in_the_command_palette(repo):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(main_screen(app))]
-        for wanted in ("Roll back to the selected release", "Details of the selected release", "Diff of the selected release",
-                       "Filter the timeline", "Reload", "Fetch", "Go to envs", "Go to apps", "Go to the recent deploys",
-                       "Go to the timeline", "Help", "Quit"):
+        for wanted in (
+            "Roll back to the selected release",
+            "Details of the selected release",
+            "Diff of the selected release",
+            "Filter the timeline",
+            "Reload",
+            "Fetch",
+            "Go to envs",
+            "Go to apps",
+            "Go to the recent deploys",
+            "Go to the timeline",
+            "Help",
+            "Quit",
+        ):
             assert wanted in titles
         await pilot.press("ctrl+p", *"details", "enter")
         await settle(pilot)

@@ -7,12 +7,11 @@ import textwrap
 
 import pytest
 
-from helpers import git, repo_state
 from gimlet_tui.cli import main
 from gimlet_tui.gitops import Layout
 from gimlet_tui.tui.screens.confirm import ConfirmRollback
 from gimlet_tui.workspace import load_workspace
-from helpers import main_screen, make_app, settle, timeline
+from helpers import git, main_screen, make_app, repo_state, settle, timeline
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -43,7 +42,9 @@ def write(tmp_path, text: str, name: str = "workspace.yaml"):
 
 def test_shared_and_repo_per_env_repositories_in_one_workspace(repos, tmp_path, capsys):
     shared, per_env = repos
-    config = write(tmp_path, f"""
+    config = write(
+        tmp_path,
+        f"""
         environments:
           - name: staging
             repo: {shared.path}
@@ -52,30 +53,44 @@ def test_shared_and_repo_per_env_repositories_in_one_workspace(repos, tmp_path, 
             branch: main
             protected: true
           - name: qa
-            repo: {per_env['qa'].path}
+            repo: {per_env["qa"].path}
             repoPerEnv: true
           - name: perf
-            repo: {per_env['perf'].path}
+            repo: {per_env["perf"].path}
           - name: edge
-            repo: {per_env['edge'].path}
+            repo: {per_env["edge"].path}
             readOnly: yes
-    """)
-    assert run(capsys, "env", "list", "--config", config)[1] == "staging\nproduction  (protected)\nqa\nperf\nedge  (read-only)\n"
+    """,
+    )
+    assert (
+        run(capsys, "env", "list", "--config", config)[1]
+        == "staging\nproduction  (protected)\nqa\nperf\nedge  (read-only)\n"
+    )
     code, out, _ = run(capsys, "release", "list", "--config", config, "--env", "qa", "--app", "web", "-o", "json")
     assert code == 0 and len(json.loads(out)) == 2
-    assert json.loads(run(capsys, "release", "list", "--config", config, "--env", "staging", "--app", "api", "-o", "json")[1])[0]["env"] == "staging"
+    assert (
+        json.loads(
+            run(capsys, "release", "list", "--config", config, "--env", "staging", "--app", "api", "-o", "json")[1]
+        )[0]["env"]
+        == "staging"
+    )
     assert run(capsys, "app", "list", "--config", config, "--env", "perf")[1].split()[0] == "web"
     code, out, _ = run(capsys, "config", "check", "--config", config)
     assert code == 0 and out.startswith(f"{config}: 5 environment(s), all repositories found\n")
     code, _, err = run(capsys, "release", "list", "--config", config, "--env", "dev", "--app", "web")
-    assert (code, err) == (1, f"error: unknown env 'dev' in {config}; known envs: staging, production, qa, perf, edge\n")
+    assert (code, err) == (
+        1,
+        f"error: unknown env 'dev' in {config}; known envs: staging, production, qa, perf, edge\n",
+    )
 
 
 def test_lookup_order(repos, tmp_path, capsys, monkeypatch):
     shared, per_env = repos
     home = tmp_path / "xdg"
     (home / "gimlet-tui").mkdir(parents=True)
-    (home / "gimlet-tui" / "config.yaml").write_text(f"environments:\n  - name: from-xdg\n    repo: {per_env['qa'].path}\n")
+    (home / "gimlet-tui" / "config.yaml").write_text(
+        f"environments:\n  - name: from-xdg\n    repo: {per_env['qa'].path}\n"
+    )
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
     cwd = tmp_path / "here"
     cwd.mkdir()
@@ -88,32 +103,54 @@ def test_lookup_order(repos, tmp_path, capsys, monkeypatch):
     assert run(capsys, "env", "list", "--repo", str(shared.path))[1] == "production\nstaging\n"  # --repo: no file
 
 
-@pytest.mark.parametrize("text, message", [
-    ("environments: [\n", r":2: did not find expected node content"),
-    ("environments:\n  - name: x\n\trepo: y\n", r":3: found a tab character that violates indentation"),
-    ("- just a list\n", r":1: the workspace file must be a mapping"),
-    ("environmentz: []\n", r":1: unknown key 'environmentz' in the workspace file \(known: environments\)"),
-    ("environments: []\n", r":1: 'environments' must be a non-empty list"),
-    ("environments:\n  - name: a\n    repo: REPO\n    colour: red\n", r":4: unknown key 'colour' in an environment"),
-    ("environments:\n  - repo: REPO\n", r":2: an environment needs 'name'"),
-    ("environments:\n  - name: a\n", r":2: environment 'a' needs 'repo'"),
-    ("environments:\n  - name: 12\n    repo: REPO\n", r":2: 'name' of an environment must be a non-empty string"),
-    ("environments:\n  - name: a\n    repo: REPO\n    protected: maybe\n", r":4: 'protected' of environment 'a' must be true or false"),
-    ("environments:\n  - name: a\n    repo: REPO\n  - name: a\n    repo: REPO\n", r":4: duplicate env name 'a' \(first at line 2\)"),
-    ("environments:\n  - name: a\n    name: b\n    repo: REPO\n", r":3: duplicate key 'name' in an environment"),
-    ("environments:\n  - name: ../x\n    repo: REPO\n", r":2: bad env name '../x'"),
-    ("environments:\n  - name: a\n    repo: /no/such/place\n", r":3: environment 'a': /no/such/place does not exist"),
-    ("environments:\n  - name: a\n    repo: NOTGIT\n", r":3: environment 'a': no git repository at"),
-    ("environments:\n  - name: a\n    repo: !!python/object/apply:os.system [echo]\n", r":3: 'repo' of environment 'a' must be a non-empty string"),
-    ("", r": empty workspace file; it needs 'environments'"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("environments: [\n", r":2: did not find expected node content"),
+        ("environments:\n  - name: x\n\trepo: y\n", r":3: found a tab character that violates indentation"),
+        ("- just a list\n", r":1: the workspace file must be a mapping"),
+        ("environmentz: []\n", r":1: unknown key 'environmentz' in the workspace file \(known: environments\)"),
+        ("environments: []\n", r":1: 'environments' must be a non-empty list"),
+        (
+            "environments:\n  - name: a\n    repo: REPO\n    colour: red\n",
+            r":4: unknown key 'colour' in an environment",
+        ),
+        ("environments:\n  - repo: REPO\n", r":2: an environment needs 'name'"),
+        ("environments:\n  - name: a\n", r":2: environment 'a' needs 'repo'"),
+        ("environments:\n  - name: 12\n    repo: REPO\n", r":2: 'name' of an environment must be a non-empty string"),
+        (
+            "environments:\n  - name: a\n    repo: REPO\n    protected: maybe\n",
+            r":4: 'protected' of environment 'a' must be true or false",
+        ),
+        (
+            "environments:\n  - name: a\n    repo: REPO\n  - name: a\n    repo: REPO\n",
+            r":4: duplicate env name 'a' \(first at line 2\)",
+        ),
+        ("environments:\n  - name: a\n    name: b\n    repo: REPO\n", r":3: duplicate key 'name' in an environment"),
+        ("environments:\n  - name: ../x\n    repo: REPO\n", r":2: bad env name '../x'"),
+        (
+            "environments:\n  - name: a\n    repo: /no/such/place\n",
+            r":3: environment 'a': /no/such/place does not exist",
+        ),
+        ("environments:\n  - name: a\n    repo: NOTGIT\n", r":3: environment 'a': no git repository at"),
+        (
+            "environments:\n  - name: a\n    repo: !!python/object/apply:os.system [echo]\n",
+            r":3: 'repo' of environment 'a' must be a non-empty string",
+        ),
+        ("", r": empty workspace file; it needs 'environments'"),
+    ],
+)
 def test_malformed_files_are_one_clear_error(repos, tmp_path, capsys, text, message):
     shared, _ = repos
     notgit = tmp_path / "notgit"
     notgit.mkdir(exist_ok=True)
     config = write(tmp_path, text.replace("REPO", str(shared.path)).replace("NOTGIT", str(notgit)))
     state = repo_state(shared.path)
-    for argv in (("config", "check"), ("env", "list"), ("release", "rollback", "--env", "a", "--app", "api", "--to", "abcdef0", "--yes")):
+    for argv in (
+        ("config", "check"),
+        ("env", "list"),
+        ("release", "rollback", "--env", "a", "--app", "api", "--to", "abcdef0", "--yes"),
+    ):
         code, out, err = run(capsys, *argv, "--config", config)
         assert code == 1 and out == "" and err.count("\n") == 1
         assert err.startswith(f"error: {config}") and __import__("re").search(message, err), err
@@ -124,11 +161,14 @@ def test_protected_and_read_only_envs_in_the_cli(repos, tmp_path, capsys):
     shared, per_env = repos
     target = git(shared.path, "rev-parse", "HEAD").strip()
     shared.deploy("production", "api")
-    config = write(tmp_path, f"""
+    config = write(
+        tmp_path,
+        f"""
         environments:
           - {{name: production, repo: {shared.path}, protected: true}}
-          - {{name: edge, repo: {per_env['edge'].path}, readOnly: true}}
-    """)
+          - {{name: edge, repo: {per_env["edge"].path}, readOnly: true}}
+    """,
+    )
     state = repo_state(shared.path)
     args = ("release", "rollback", "--config", config, "--env", "production", "--app", "api", "--to", target, "--yes")
     code, _, err = run(capsys, *args)
@@ -136,9 +176,13 @@ def test_protected_and_read_only_envs_in_the_cli(repos, tmp_path, capsys):
     code, _, err = run(capsys, *args, "--confirm-env", "staging")
     assert code == 1 and repo_state(shared.path) == state
     assert run(capsys, *args, "--confirm-env", "production")[0] == 0
-    assert git(shared.path, "rev-parse", "HEAD:production/api") == git(shared.path, "rev-parse", f"{target}:production/api")
+    assert git(shared.path, "rev-parse", "HEAD:production/api") == git(
+        shared.path, "rev-parse", f"{target}:production/api"
+    )
     edge_target = git(per_env["edge"].path, "rev-parse", "HEAD~1").strip()
-    code, _, err = run(capsys, "release", "rollback", "--config", config, "--env", "edge", "--app", "web", "--to", edge_target, "--yes")
+    code, _, err = run(
+        capsys, "release", "rollback", "--config", config, "--env", "edge", "--app", "web", "--to", edge_target, "--yes"
+    )
     assert (code, err) == (1, "error: edge is read-only in the workspace file: rollback is off there\n")
 
 
@@ -153,7 +197,10 @@ def test_repo_and_config_together_is_a_usage_error(repos, tmp_path):
 async def test_protected_env_needs_the_typed_name_in_the_tui(repos, tmp_path):
     shared, per_env = repos
     shared.deploy("production", "api")
-    config = write(tmp_path, f"environments:\n  - {{name: production, repo: {shared.path}, protected: true}}\n  - {{name: edge, repo: {per_env['edge'].path}, readOnly: true}}\n")
+    config = write(
+        tmp_path,
+        f"environments:\n  - {{name: production, repo: {shared.path}, protected: true}}\n  - {{name: edge, repo: {per_env['edge'].path}, readOnly: true}}\n",
+    )
     state = repo_state(shared.path)
     app = make_app(None, workspace=load_workspace(config))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -92,11 +92,15 @@ def app_list(args: argparse.Namespace) -> int:
 def config_check(args: argparse.Namespace) -> int:
     config = find_config(args.config)
     if config is None:
-        raise GitopsError("no workspace file: give --config PATH, or write ./.gimlet-tui.yaml or $XDG_CONFIG_HOME/gimlet-tui/config.yaml")
+        raise GitopsError(
+            "no workspace file: give --config PATH, or write ./.gimlet-tui.yaml or $XDG_CONFIG_HOME/gimlet-tui/config.yaml"
+        )
     workspace = load_workspace(config)
     print(f"{safe(config)}: {len(workspace.sources)} environment(s), all repositories found")
     for source in workspace.sources:
-        extra = "".join(f"  {flag}" for flag, on in (("protected", source.protected), ("read-only", source.read_only)) if on)
+        extra = "".join(
+            f"  {flag}" for flag, on in (("protected", source.protected), ("read-only", source.read_only)) if on
+        )
         branch = f"@{safe(source.branch)}" if source.branch else ""
         print(f"  {safe(source.name)}  {safe(source.repo)}{branch}{extra}")
     return 0
@@ -121,5 +125,12 @@ def open_tui(args: argparse.Namespace) -> int:
     # Imported here for start-up time: Textual only loads on this path.
     from gimlet_tui.tui.app import TuiOptions, run_app
 
-    options = TuiOptions(workspace, read_only=args.read_only, access=access_of(args), push=args.push, start_env=args.env, start_app=args.app)
+    options = TuiOptions(
+        workspace,
+        read_only=args.read_only,
+        access=access_of(args),
+        push=args.push,
+        start_env=args.env,
+        start_app=args.app,
+    )
     return run_app(options)

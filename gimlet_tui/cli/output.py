@@ -20,7 +20,9 @@ class Style:
         return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
 
 
-def release_block(entry: HistoryEntry, info: RepoInfo, env: str, app: str, style: Style, now: float | None = None) -> str:
+def release_block(
+    entry: HistoryEntry, info: RepoInfo, env: str, app: str, style: Style, now: float | None = None
+) -> str:
     """The block Gimlet's `release list` prints for one release."""
     release = entry.release
     version = release.version if release else None
@@ -33,7 +35,9 @@ def release_block(entry: HistoryEntry, info: RepoInfo, env: str, app: str, style
     lines = [header]
     if version is not None:
         lines.append(f"        {version_sha(entry)} - {one_line(version.message)} {one_line(version.author_name)}")
-        lines.append(f"        {safe(version.repository_name)}/{safe(version.ref_label)} {safe(release.artifact_id if release else '')}")
+        lines.append(
+            f"        {safe(version.repository_name)}/{safe(version.ref_label)} {safe(release.artifact_id if release else '')}"
+        )
         lines.append(f"        {safe(version.url)}")
     else:
         lines.append(f"        {one_line(entry.subject)} {one_line(entry.author_name)}")

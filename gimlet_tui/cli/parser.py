@@ -18,12 +18,37 @@ def _add_repo_options(parser: argparse.ArgumentParser, top: bool) -> None:
         return value if top else argparse.SUPPRESS
 
     add = parser.add_argument
-    add("--repo", metavar="PATH|URL", default=default(None), help="one gitops repository: a path (default: the current directory) or a URL (ssh, https, git, file)")
+    add(
+        "--repo",
+        metavar="PATH|URL",
+        default=default(None),
+        help="one gitops repository: a path (default: the current directory) or a URL (ssh, https, git, file)",
+    )
     add("--config", metavar="PATH", default=default(None), help="a workspace file naming the repository of each env")
-    add("--branch", metavar="NAME", default=default(None), help="with --repo: the branch to read and roll back (default: the checked-out one)")
-    add("--repo-per-env", action="store_true", default=default(False), help="with --repo: it holds one env (detected when not given)")
-    add("--ssh-key", metavar="PATH", default=default(None), help="SSH private key (passphrase: GIMLET_TUI_SSH_PASSPHRASE, or asked on a terminal)")
-    add("--accept-new-host-key", action="store_true", default=default(False), help="trust an SSH host that is not in ~/.ssh/known_hosts")
+    add(
+        "--branch",
+        metavar="NAME",
+        default=default(None),
+        help="with --repo: the branch to read and roll back (default: the checked-out one)",
+    )
+    add(
+        "--repo-per-env",
+        action="store_true",
+        default=default(False),
+        help="with --repo: it holds one env (detected when not given)",
+    )
+    add(
+        "--ssh-key",
+        metavar="PATH",
+        default=default(None),
+        help="SSH private key (passphrase: GIMLET_TUI_SSH_PASSPHRASE, or asked on a terminal)",
+    )
+    add(
+        "--accept-new-host-key",
+        action="store_true",
+        default=default(False),
+        help="trust an SSH host that is not in ~/.ssh/known_hosts",
+    )
     add("--debug", action="store_true", default=default(False), help="show tracebacks of errors")
 
 
@@ -52,12 +77,16 @@ def _verb(group: Any, name: str, help_text: str, handler: str, repo_options: boo
 
 
 def _release_verbs(groups: Any) -> None:
-    release = groups.add_parser("release", help="list releases or roll back").add_subparsers(dest="verb", metavar="VERB", required=True)
+    release = groups.add_parser("release", help="list releases or roll back").add_subparsers(
+        dest="verb", metavar="VERB", required=True
+    )
     listing = _verb(release, "list", "releases of an app, newest first", "release_list")
     _add_target(listing)
     listing.add_argument("--limit", type=_count, default=10, help="how many releases (default 10, 0 for all)")
     listing.add_argument("-o", "--output", choices=("text", "json"), default="text")
-    listing.add_argument("--fetch", action="store_true", help="fetch a remote repository first (a rollback always does)")
+    listing.add_argument(
+        "--fetch", action="store_true", help="fetch a remote repository first (a rollback always does)"
+    )
 
     rollback = _verb(release, "rollback", "roll an app back to a release with revert commits", "release_rollback")
     _add_target(rollback)
@@ -67,15 +96,25 @@ def _release_verbs(groups: Any) -> None:
     add("--yes", action="store_true", help="do not ask (needed without a terminal)")
     add("--confirm-env", metavar="NAME", help="with --yes on a protected env: its name, typed out")
     add("--author", metavar='"NAME <EMAIL>"', help="who makes the revert commits (default: git config)")
-    add("--push", action="store_true", help="in a local clone: push the reverts to the branch's upstream before moving the branch")
+    add(
+        "--push",
+        action="store_true",
+        help="in a local clone: push the reverts to the branch's upstream before moving the branch",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gimlet-tui", description="See what was released and roll it back, in a Gimlet gitops repository.")
+    parser = argparse.ArgumentParser(
+        prog="gimlet-tui", description="See what was released and roll it back, in a Gimlet gitops repository."
+    )
     parser.add_argument("--version", action="version", version=f"gimlet-tui {__version__}")
     _add_repo_options(parser, top=True)
     parser.add_argument("--read-only", action="store_true", help="TUI: hide every way to roll back")
-    parser.add_argument("--push", action="store_true", help="TUI, in a local clone: push rollbacks to the branch's upstream (also a command palette setting)")
+    parser.add_argument(
+        "--push",
+        action="store_true",
+        help="TUI, in a local clone: push rollbacks to the branch's upstream (also a command palette setting)",
+    )
     parser.add_argument("--env", help="TUI: open on this env (default: the last one used)")
     parser.add_argument("--app", help="TUI: open on this app (default: the last one used)")
     parser.set_defaults(handler="open_tui")
@@ -85,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     _verb(env, "list", "the envs of the workspace or repository", "env_list")
     app = groups.add_parser("app", help="apps").add_subparsers(dest="verb", metavar="VERB", required=True)
     _verb(app, "list", "the apps of an env", "app_list").add_argument("--env", required=True)
-    config = groups.add_parser("config", help="the workspace file").add_subparsers(dest="verb", metavar="VERB", required=True)
+    config = groups.add_parser("config", help="the workspace file").add_subparsers(
+        dest="verb", metavar="VERB", required=True
+    )
     _verb(config, "check", "validate the workspace file", "config_check")
     demo = _verb(groups, "demo", "write a demo repository and print its path", "demo", repo_options=False)
     demo.add_argument("dir", nargs="?", help="where to write it (default: a new temporary folder)")

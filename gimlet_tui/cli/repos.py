@@ -51,7 +51,9 @@ def workspace_of(args: argparse.Namespace, fetch_now: bool = False) -> Workspace
         # Imported here for start-up time: the transport loads only for remote repositories.
         from gimlet_tui.gitops.remote import open_remote
 
-        repo = open_remote(args.repo, args.branch, access_of(args), fetch_now=fetch_now, progress=TransferLine(), repo_per_env=per_env)
+        repo = open_remote(
+            args.repo, args.branch, access_of(args), fetch_now=fetch_now, progress=TransferLine(), repo_per_env=per_env
+        )
         return single_repository(repo)
     return single_repository(GitopsRepo.open(args.repo or ".", branch=args.branch, repo_per_env=per_env))
 

@@ -64,6 +64,34 @@ def _manifests(app: str, image: str, tag: str, port: int, replicas: int) -> dict
     return {"deployment.yaml": deployment, "service.yaml": service}
 
 
+def _version(rng: random.Random, i: int, repository: str, name: str, email: str, when: int) -> dict[str, object]:
+    """The `version` of deploy number `i`: a source commit, and a PR and a tag among them."""
+    sha = f"{rng.getrandbits(160):040x}"
+    version: dict[str, object] = {
+        "repositoryName": repository,
+        "sha": sha,
+        "created": when - rng.randint(300, 5000),
+        "branch": "main",
+        "authorName": name,
+        "authorEmail": email,
+        "committerName": name,
+        "committerEmail": email,
+        "message": rng.choice(MESSAGES),
+        "url": f"https://github.com/{repository}/commit/{sha}",
+    }
+    if i == 20:
+        version.update(
+            event="pr",
+            branch="feature/dark-mode",
+            sourceBranch="feature/dark-mode",
+            targetBranch="main",
+            message="Dark mode (PR #41)",
+        )
+    if i == 33:
+        version.update(event="tag", tag="v1.4.0", message="Release v1.4.0")
+    return version
+
+
 def write_demo(path: str, now: int | None = None) -> str:
     """Write the demo repository at `path` (which must not exist or be empty) and return its path."""
     if os.path.exists(path) and os.listdir(path):
@@ -73,11 +101,16 @@ def write_demo(path: str, now: int | None = None) -> str:
     writer = GitopsWriter(path)
     start = now - 42 * DAY
     writer.commit(
-        {"README.md": "# acme gitops\n\nDesired state of every app, written by Gimlet.\n", ".gimlet/staging.yaml": "app: api\nenv: staging\n"},
-        "Initial commit", start, author=PEOPLE[0][:2],
+        {
+            "README.md": "# acme gitops\n\nDesired state of every app, written by Gimlet.\n",
+            ".gimlet/staging.yaml": "app: api\nenv: staging\n",
+        },
+        "Initial commit",
+        start,
+        author=PEOPLE[0][:2],
     )
     deploys = 64
-    times = sorted(rng.randint(start + 3600, now - 1800) for _ in range(deploys - 2)) + [now - 1500, now - 240]
+    times = [*sorted(rng.randint(start + 3600, now - 1800) for _ in range(deploys - 2)), now - 1500, now - 240]
     for i, when in enumerate(times):
         env = "staging" if i % 3 else "production"
         app = rng.choice(["api", "api", "web", "worker", "billing", "reports"])
@@ -85,19 +118,9 @@ def write_demo(path: str, now: int | None = None) -> str:
             env, app = "staging", "api"
         repository, image, port = APPS[app]
         name, email, login = rng.choice(PEOPLE)
-        sha = f"{rng.getrandbits(160):040x}"
-        version = {
-            "repositoryName": repository, "sha": sha, "created": when - rng.randint(300, 5000), "branch": "main",
-            "authorName": name, "authorEmail": email, "committerName": name, "committerEmail": email,
-            "message": rng.choice(MESSAGES), "url": f"https://github.com/{repository}/commit/{sha}",
-        }
-        if i == 20:
-            version.update(event="pr", branch="feature/dark-mode", sourceBranch="feature/dark-mode", targetBranch="main",
-                           message="Dark mode (PR #41)")
-        if i == 33:
-            version.update(event="tag", tag="v1.4.0", message="Release v1.4.0")
+        version = _version(rng, i, repository, name, email, when)
         trigger = "policy" if rng.random() < 0.5 else login
-        files = _manifests(app, image, sha[:8], port, rng.choice([2, 2, 3, 4]))
+        files = _manifests(app, image, str(version["sha"])[:8], port, rng.choice([2, 2, 3, 4]))
         artifact = f"{repository}-{uuid.UUID(int=rng.getrandbits(128), version=4)}"
         writer.deploy(env, app, files, version, when, triggered_by=trigger, artifact_id=artifact)
         if i == 50:

@@ -20,12 +20,20 @@ GIMLET = ("Gimlet", "gimlet@gimlet.io")
 def release_json(document: Mapping[str, Any]) -> bytes:
     """Serialize like Go's json.Marshal: compact, keys in the given order, <, > and & escaped."""
     text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
-    for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escaped in (
+        ("&", "\\u0026"),
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escaped)
     return (text + "\n").encode()
 
 
-def release_document(env: str, app: str, version: Mapping[str, Any], triggered_by: str, artifact_id: str) -> dict[str, Any]:
+def release_document(
+    env: str, app: str, version: Mapping[str, Any], triggered_by: str, artifact_id: str
+) -> dict[str, Any]:
     """A release.json document with Gimlet's keys in Gimlet's order."""
     return {
         "app": app,

@@ -61,7 +61,9 @@ def list_apps(repo: GitopsRepo, env: str) -> list[AppSummary]:
                 last_changed[name] = commit.commit_time
                 if name not in apps:
                     deleted[name] = _version_sha(before[name]) if name in before else None
-    summaries = [AppSummary(name, False, _version_sha(tree), last_changed.get(name)) for name, tree in sorted(apps.items())]
+    summaries = [
+        AppSummary(name, False, _version_sha(tree), last_changed.get(name)) for name, tree in sorted(apps.items())
+    ]
     summaries += [AppSummary(name, True, sha, last_changed.get(name)) for name, sha in sorted(deleted.items())]
     return summaries
 

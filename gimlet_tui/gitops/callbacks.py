@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pygit2
@@ -39,13 +40,15 @@ class Callbacks(pygit2.RemoteCallbacks):
             raise RemoteError(f"authentication failed for {redact(self.url)}: {hint}")
         self.tried.add(kind)
 
-    def credentials(self, url, username_from_url, allowed_types):
+    def credentials(self, url: str, username_from_url: str | None, allowed_types: CredentialType) -> Any:
         user = username_from_url or "git"
         if allowed_types & CredentialType.SSH_KEY:
             if self.access.ssh_key:
                 self._once("key", f"the key {self.access.ssh_key} was not accepted (or its passphrase is wrong)")
                 public = self.access.ssh_key + ".pub"
-                return pygit2.Keypair(user, public if os.path.exists(public) else None, self.access.ssh_key, self.access.passphrase or "")
+                return pygit2.Keypair(
+                    user, public if os.path.exists(public) else None, self.access.ssh_key, self.access.passphrase or ""
+                )
             self._once("agent", "no key from the SSH agent was accepted; pass --ssh-key PATH")
             return pygit2.KeypairFromAgent(user)
         if allowed_types & CredentialType.USERPASS_PLAINTEXT:
@@ -56,10 +59,12 @@ class Callbacks(pygit2.RemoteCallbacks):
             if self.access.token:
                 self._once("token", "the token in GIMLET_TUI_GIT_TOKEN was not accepted")
                 return pygit2.UserPass(username_from_url or "x-access-token", self.access.token)
-            raise RemoteError(f"{redact(self.url)} asks for a login: set GIMLET_TUI_GIT_TOKEN (or put user:password in the URL)")
+            raise RemoteError(
+                f"{redact(self.url)} asks for a login: set GIMLET_TUI_GIT_TOKEN (or put user:password in the URL)"
+            )
         raise RemoteError(f"{redact(self.url)} asks for credentials of a kind gimlet-tui does not offer")
 
-    def certificate_check(self, certificate, valid, host):
+    def certificate_check(self, certificate: Any, valid: bool, host: str | bytes) -> bool:
         if valid:
             return True
         name = host.decode(errors="replace") if isinstance(host, bytes) else str(host)
@@ -77,16 +82,16 @@ class Callbacks(pygit2.RemoteCallbacks):
             )
         raise RemoteError(f"the TLS certificate of {name} is not trusted: point SSL_CERT_FILE at the CA that signed it")
 
-    def transfer_progress(self, stats):
+    def transfer_progress(self, stats: Any) -> None:
         if self.progress is not None:
             self.progress(stats.received_objects, stats.total_objects, stats.received_bytes)
 
-    def sideband_progress(self, string):
+    def sideband_progress(self, string: str) -> None:
         for line in str(string).replace("\r", "\n").splitlines():
             if line.strip():
                 self.server_said.append(line.strip())
 
-    def push_update_reference(self, refname, message):
+    def push_update_reference(self, refname: str, message: str | None) -> None:
         if message:
             self.rejected.append(f"{refname}: {message}")
 

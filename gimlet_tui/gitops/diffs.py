@@ -37,7 +37,7 @@ def tree_diff(old: pygit2.Tree | None, new: pygit2.Tree) -> TreeDiff:
                 status=_STATUS.get(status, "modified"),
                 added=added,
                 removed=removed,
-                binary=delta.is_binary,
+                binary=bool(delta.is_binary),
             )
         )
     return TreeDiff(tuple(files), diff.patch or "")

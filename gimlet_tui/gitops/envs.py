@@ -18,7 +18,9 @@ def list_envs(repo: GitopsRepo) -> list[str]:
     tree = repo.head_commit().tree
     if repo.layout is Layout.REPO_PER_ENV:
         return [repo.env_name or repo_per_env_name(tree, repo.path)]
-    return sorted(entry.name for entry in tree if isinstance(entry, pygit2.Tree) and _is_env_folder(entry))
+    return sorted(
+        entry.name for entry in tree if isinstance(entry, pygit2.Tree) and entry.name and _is_env_folder(entry)
+    )
 
 
 def _is_env_folder(tree: pygit2.Tree) -> bool:

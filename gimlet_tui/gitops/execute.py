@@ -24,15 +24,10 @@ from gimlet_tui.gitops.worktree import check_clean, sync_work_tree
 
 def revert_message(subject: str, reverted: str, target: str, who: Identity) -> str:
     """git's revert message, with trailers naming the rollback's target and who made it."""
-    return (
-        f'Revert "{subject}"\n\n'
-        f"This reverts commit {reverted}.\n\n"
-        f"Rollback-To: {target}\n"
-        f"Rollback-By: {who}\n"
-    )
+    return f'Revert "{subject}"\n\nThis reverts commit {reverted}.\n\nRollback-To: {target}\nRollback-By: {who}\n'
 
 
-def _branch_moved(repo: GitopsRepo, plan: RollbackPlan, now: pygit2.Oid) -> BranchMoved:
+def _branch_moved(repo: GitopsRepo, plan: RollbackPlan, now: pygit2.Oid | str) -> BranchMoved:
     return BranchMoved(
         f"the branch moved: {repo.branch} is at {str(now)[:10]}, not {plan.head[:10]} as planned; run again"
     )
@@ -59,7 +54,9 @@ def write_reverts(
     final = git[parent].peel(pygit2.Commit)
     target = git[plan.target.sha].peel(pygit2.Commit)
     if entry_id(final.tree, paths.folder) != entry_id(target.tree, paths.folder):
-        raise RollbackFailed(f"check failed: {paths.folder_path} does not equal {plan.target.short}; nothing was changed")
+        raise RollbackFailed(
+            f"check failed: {paths.folder_path} does not equal {plan.target.short}; nothing was changed"
+        )
     return tuple(made), final
 
 

@@ -81,10 +81,7 @@ def iter_history(
     paths = repo.app_paths(env, app)
     head_id = pygit2.Oid(hex=head) if head else repo.head_commit().id
     changes: Iterable[FolderChange]
-    if use_cache:
-        changes = cached_changes(repo, paths, app, head_id)
-    else:
-        changes = ChangeWalk(repo, paths, app, head_id)
+    changes = cached_changes(repo, paths, app, head_id) if use_cache else ChangeWalk(repo, paths, app, head_id)
     yield from with_states(changes)
 
 

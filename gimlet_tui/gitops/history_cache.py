@@ -105,10 +105,14 @@ def _key(repo: GitopsRepo, paths: AppPaths) -> str:
 def _deployed_to_json(deployed: Deployed | None) -> str | None:
     if deployed is None:
         return None
-    return json.dumps({
-        "images": [[i.image, i.container, i.workload, i.init] for i in deployed.images],
-        "chart": deployed.chart, "appVersion": deployed.app_version, "problem": deployed.problem,
-    })
+    return json.dumps(
+        {
+            "images": [[i.image, i.container, i.workload, i.init] for i in deployed.images],
+            "chart": deployed.chart,
+            "appVersion": deployed.app_version,
+            "problem": deployed.problem,
+        }
+    )
 
 
 def _deployed_from_json(text: str | None) -> Deployed | None:
@@ -122,7 +126,9 @@ def _deployed_from_json(text: str | None) -> Deployed | None:
 def change_from_row(row: Row) -> FolderChange:
     """A stored row as the change it records."""
     sha, committed_at, message, name, email, removed, data, source, deployed = row
-    return FolderChange(sha, committed_at, message, name, email, bool(removed), data, source, _deployed_from_json(deployed))
+    return FolderChange(
+        sha, committed_at, message, name, email, bool(removed), data, source, _deployed_from_json(deployed)
+    )
 
 
 def _stored(connection: sqlite3.Connection, key: str, below: int | None) -> Iterator[FolderChange]:
@@ -178,8 +184,7 @@ def _changes_with(
             return
         _prepend(connection, key, row, head_sha, newer)
         row = (head_sha, tail, complete)
-    for change in _stored(connection, key, below):
-        yield change
+    yield from _stored(connection, key, below)
     if not complete:
         yield from _resume(connection, key, row, repo, paths, app)
 
@@ -221,9 +226,7 @@ def _resume(
         _store(connection, key, row, (row[0], new_tail, int(walk.exhausted)), found, older=True)
 
 
-def _write_if_unchanged(
-    connection: sqlite3.Connection, key: str, row: Row | None, write: Callable[[], None]
-) -> None:
+def _write_if_unchanged(connection: sqlite3.Connection, key: str, row: Row | None, write: Callable[[], None]) -> None:
     """Run `write` in one immediate transaction, only if the app's row is still `row`.
 
     Another process may have stored something meanwhile: its answer is as good as ours, keep it.
@@ -264,9 +267,7 @@ def _replace(
     _write_if_unchanged(connection, key, row, write)
 
 
-def _prepend(
-    connection: sqlite3.Connection, key: str, row: Row, head_sha: str, newer: list[FolderChange]
-) -> None:
+def _prepend(connection: sqlite3.Connection, key: str, row: Row, head_sha: str, newer: list[FolderChange]) -> None:
     """Store the changes of new commits on top of the stored ones, and the new head."""
     _store(connection, key, row, (head_sha, row[1], row[2]), newer, older=False)
 
@@ -292,8 +293,19 @@ def _insert(connection: sqlite3.Connection, key: str, changes: list[FolderChange
     connection.executemany(
         f"INSERT INTO changes (key, pos, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (key, start + i * step, c.sha, c.committed_at, c.message, c.author_name, c.author_email,
-             int(c.removed), c.release_data, c.release_source, _deployed_to_json(c.deployed))
+            (
+                key,
+                start + i * step,
+                c.sha,
+                c.committed_at,
+                c.message,
+                c.author_name,
+                c.author_email,
+                int(c.removed),
+                c.release_data,
+                c.release_source,
+                _deployed_to_json(c.deployed),
+            )
             for i, c in enumerate(changes)
         ],
     )

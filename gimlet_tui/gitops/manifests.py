@@ -35,7 +35,8 @@ def _get(node: Node | None, key: str) -> Node | None:
         return None
     for key_node, value in node.value:
         if isinstance(key_node, ScalarNode) and key_node.value == key:
-            return value
+            found: Node = value
+            return found
     return None
 
 
@@ -139,4 +140,3 @@ def combine(files: Iterable[Deployed]) -> Deployed:
         if facts.problem:
             problems.append(facts.problem)
     return Deployed(tuple(images), chart, app_version, "; ".join(problems) or None)
-

@@ -26,9 +26,7 @@ def is_env_name(name: str) -> bool:
 def check_app_name(name: str) -> str:
     """Return `name` or raise `BadName` with a message that shows it escaped."""
     if not is_app_name(name):
-        raise BadName(
-            f"bad app name {name!r}: use lower-case letters, digits and '-' (at most 53 characters)"
-        )
+        raise BadName(f"bad app name {name!r}: use lower-case letters, digits and '-' (at most 53 characters)")
     return name
 
 

@@ -56,15 +56,22 @@ def parse_release(data: bytes, source_path: str | None = None) -> ReleaseInfo:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return ReleaseInfo(source_path=source_path, problem=f"release.json is not UTF-8 ({error.reason} at byte {error.start})")
+        return ReleaseInfo(
+            source_path=source_path, problem=f"release.json is not UTF-8 ({error.reason} at byte {error.start})"
+        )
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        return ReleaseInfo(source_path=source_path, problem=f"release.json is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}")
+        return ReleaseInfo(
+            source_path=source_path,
+            problem=f"release.json is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
+        )
     except RecursionError:
         return ReleaseInfo(source_path=source_path, problem="release.json is nested too deeply")
     if not isinstance(document, dict):
-        return ReleaseInfo(source_path=source_path, problem=f"release.json holds a JSON {type(document).__name__}, not an object")
+        return ReleaseInfo(
+            source_path=source_path, problem=f"release.json holds a JSON {type(document).__name__}, not an object"
+        )
     problems = []
     raw_version = document.get("version")
     if raw_version is not None and not isinstance(raw_version, dict):

@@ -119,7 +119,9 @@ def open_remote(
     return repo
 
 
-def _push(git: pygit2.Repository, remote_name: str, url: str, access: Access, commit: pygit2.Oid, ref: str) -> str | None:
+def _push(
+    git: pygit2.Repository, remote_name: str, url: str, access: Access, commit: pygit2.Oid, ref: str
+) -> str | None:
     """Push `commit` to `ref` (never forced). Returns why the branch had moved, or None when it was taken."""
     callbacks = Callbacks(url, access)
     try:
@@ -138,7 +140,9 @@ def _push(git: pygit2.Repository, remote_name: str, url: str, access: Access, co
 
 
 @at_edge
-def push_local_rollback(repo: GitopsRepo, plan: RollbackPlan, who: Identity | None = None, access: Access = Access()) -> RollbackResult:
+def push_local_rollback(
+    repo: GitopsRepo, plan: RollbackPlan, who: Identity | None = None, access: Access = Access()
+) -> RollbackResult:
     """A rollback in a local clone, pushed to its branch's upstream first: the branch moves only if the server took it.
 
     The branch must be level with its upstream after a fetch, so that nothing but the reverts is pushed.
@@ -147,7 +151,9 @@ def push_local_rollback(repo: GitopsRepo, plan: RollbackPlan, who: Identity | No
     branch = git.branches.local.get(repo.branch)
     upstream = branch.upstream if branch is not None else None
     if upstream is None:
-        raise RemoteError(f"{repo.branch} has no upstream to push to: set one with `git branch -u origin/{repo.branch}`")
+        raise RemoteError(
+            f"{repo.branch} has no upstream to push to: set one with `git branch -u origin/{repo.branch}`"
+        )
     remote_name = upstream.remote_name
     url = git.remotes[remote_name].url or remote_name
     _timeouts()
@@ -165,7 +171,9 @@ def push_local_rollback(repo: GitopsRepo, plan: RollbackPlan, who: Identity | No
     def publish(final: pygit2.Commit) -> None:
         moved = _push(git, remote_name, url, access, final.id, f"refs/heads/{remote_branch}")
         if moved is not None:
-            raise RemoteError(f"{upstream.branch_name} moved on the server ({moved}): pull, then run again; nothing was changed")
+            raise RemoteError(
+                f"{upstream.branch_name} moved on the server ({moved}): pull, then run again; nothing was changed"
+            )
 
     result = execute_rollback(repo, plan, who, publish=publish)
     git.references.create(upstream.name, pygit2.Oid(hex=result.new_head), force=True)  # as a fetch would now show
@@ -185,9 +193,7 @@ def push_rollback(
     confirmed = tuple(p.entry.sha for p in confirmed_plan.reverts)
     last_reason = ""
     for _ in range(PUSH_ATTEMPTS):
-        repo = open_remote(
-            url, confirmed_plan.ref, access, repo_per_env=origin.repo_per_env, env_name=origin.env_name
-        )
+        repo = open_remote(url, confirmed_plan.ref, access, repo_per_env=origin.repo_per_env, env_name=origin.env_name)
         plan = plan_rollback(repo, env, app, confirmed_plan.target.sha)
         if tuple(p.entry.sha for p in plan.reverts) != confirmed:
             raise RemoteError(
@@ -208,4 +214,13 @@ def push_rollback(
 
 def _moved(reason: str) -> bool:
     text = reason.lower()
-    return any(word in text for word in ("non-fast-forward", "fetch first", "not fast-forward", "stale info", "cannot push because a reference"))
+    return any(
+        word in text
+        for word in (
+            "non-fast-forward",
+            "fetch first",
+            "not fast-forward",
+            "stale info",
+            "cannot push because a reference",
+        )
+    )

@@ -134,7 +134,7 @@ def _scoped(git: pygit2.Repository, root: pygit2.Tree | None, paths: AppPaths) -
             obj = lookup(root, parts)
             if obj is not None:
                 builder.insert(name, obj.id, obj.filemode)
-    return git[builder.write()]
+    return git[builder.write()].peel(pygit2.Tree)
 
 
 def _real_path(scoped_path: str, paths: AppPaths) -> str:
@@ -147,9 +147,9 @@ def _real_path(scoped_path: str, paths: AppPaths) -> str:
 def _unscoped(git: pygit2.Repository, root: pygit2.Tree, scoped: pygit2.Tree, paths: AppPaths) -> pygit2.Tree:
     """`root` with the app's paths replaced by what `scoped` holds."""
     root_id = graft(git, root, paths.folder, lookup(scoped, ["app"]))
-    partial = git[root_id] if root_id is not None else None
+    partial = git[root_id].peel(pygit2.Tree) if root_id is not None else None
     root_id = graft(git, partial, paths.kustomization, lookup(scoped, ["kustomization"]))
-    return git[root_id] if root_id is not None else git[pygit2.Oid(hex=EMPTY_TREE)]
+    return git[root_id if root_id is not None else pygit2.Oid(hex=EMPTY_TREE)].peel(pygit2.Tree)
 
 
 def _revert_trees(
@@ -161,13 +161,13 @@ def _revert_trees(
     for entry in live:
         commit = git[entry.sha].peel(pygit2.Commit)
         parent = commit.parents[0].tree if commit.parents else None
-        index = git.merge_trees(_scoped(git, commit.tree, paths), _scoped(git, root, paths), _scoped(git, parent, paths))
+        index = git.merge_trees(
+            _scoped(git, commit.tree, paths), _scoped(git, root, paths), _scoped(git, parent, paths)
+        )
         if index.conflicts:
             files = sorted({_real_path(side.path, paths) for conflict in index.conflicts for side in conflict if side})
-            raise RollbackFailed(
-                f"reverting {entry.short} conflicts in {', '.join(files)}; nothing was changed"
-            )
-        merged = git[index.write_tree(git)]
+            raise RollbackFailed(f"reverting {entry.short} conflicts in {', '.join(files)}; nothing was changed")
+        merged = git[index.write_tree(git)].peel(pygit2.Tree)
         new_root = _unscoped(git, root, merged, paths)
         if new_root.id == root.id:
             continue  # its change is already undone: no empty commit

@@ -57,7 +57,9 @@ class Access:
     accept_new_host_key: bool = False
 
     @classmethod
-    def from_environment(cls, ssh_key: str | None = None, accept_new_host_key: bool = False, passphrase: str | None = None) -> Access:
+    def from_environment(
+        cls, ssh_key: str | None = None, accept_new_host_key: bool = False, passphrase: str | None = None
+    ) -> Access:
         return cls(
             ssh_key=os.path.expanduser(ssh_key) if ssh_key else None,
             passphrase=passphrase if passphrase is not None else os.environ.get("GIMLET_TUI_SSH_PASSPHRASE"),

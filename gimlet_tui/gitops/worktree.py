@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pygit2
@@ -64,15 +65,13 @@ def sync_work_tree(repo: GitopsRepo, old: pygit2.Tree, new: pygit2.Tree, paths: 
     index = git.index
     index.read()
     for path in sorted(before.keys() - after.keys()):
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(os.path.join(top, path))
-        except FileNotFoundError:
-            pass
         index.remove(path)
     for path, (oid, mode) in sorted(after.items()):
         if before.get(path) == (oid, mode):
             continue
-        _write_file(os.path.join(top, path), git[oid].data, mode)
+        _write_file(os.path.join(top, path), git[oid].peel(pygit2.Blob).data, mode)
         index.add(path)
     _prune_empty_dirs(top, paths)
     index.write()
@@ -95,7 +94,5 @@ def _prune_empty_dirs(top: str, paths: AppPaths) -> None:
     if not os.path.isdir(folder):
         return
     for current, _, _ in sorted(os.walk(folder), key=lambda item: -len(item[0])):
-        try:
+        with contextlib.suppress(OSError):
             os.rmdir(current)  # only succeeds on empty folders
-        except OSError:
-            pass

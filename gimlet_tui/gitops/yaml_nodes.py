@@ -18,17 +18,29 @@ except AttributeError:  # PyYAML built without libyaml
 
 YAMLError = yaml.YAMLError
 
-__all__ = ["LOADER", "MappingNode", "Node", "ScalarNode", "SequenceNode", "YAMLError", "compose", "compose_all", "problem_of"]
+__all__ = [
+    "LOADER",
+    "MappingNode",
+    "Node",
+    "ScalarNode",
+    "SequenceNode",
+    "YAMLError",
+    "compose",
+    "compose_all",
+    "problem_of",
+]
 
 
 def compose(data: bytes | str) -> Node | None:
     """The single document of `data` as nodes (None when empty); raises `YAMLError`."""
-    return yaml.compose(data, Loader=LOADER)  # type: ignore[no-any-return]
+    node: Node | None = yaml.compose(data, Loader=LOADER)
+    return node
 
 
 def compose_all(data: bytes | str) -> Iterator[Node | None]:
     """Every document of `data` as nodes, lazily; raises `YAMLError` where the text stops making sense."""
-    return yaml.compose_all(data, Loader=LOADER)  # type: ignore[no-any-return]
+    documents: Iterator[Node | None] = yaml.compose_all(data, Loader=LOADER)
+    return documents
 
 
 def problem_of(error: yaml.YAMLError) -> tuple[int | None, str]:

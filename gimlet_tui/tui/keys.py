@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Section:
     commands: tuple[Command, ...]
 
 
-def bindings(commands: Iterable[Command]) -> list[Binding]:
+def bindings(commands: Iterable[Command]) -> list[BindingType]:
     """Textual bindings for `commands`, each with its id (palette-only commands have none)."""
     return [Binding(c.keys, c.action, c.label, show=c.footer, id=c.id) for c in commands if c.keys]
 
@@ -61,20 +61,63 @@ DEPLOY_BAR = (
 )
 
 MAIN = (
-    Command("rollback", "r", "rollback", "Rollback", "roll back to the highlighted release (asks first)", palette="Roll back to the selected release"),
+    Command(
+        "rollback",
+        "r",
+        "rollback",
+        "Rollback",
+        "roll back to the highlighted release (asks first)",
+        palette="Roll back to the selected release",
+    ),
     # Reached only while the one above is disabled: says why instead of doing nothing.
-    Command("rollback.explain", "r", "explain_rollback", "Rollback", "why rolling back is not possible here", footer=False),
-    Command("diff", "d", "show_diff", "Diff", "what the highlighted release changed", palette="Diff of the selected release"),
-    Command("details", "", "show_details", "Details", "every field of the highlighted release", footer=False, palette="Details of the selected release"),
+    Command(
+        "rollback.explain", "r", "explain_rollback", "Rollback", "why rolling back is not possible here", footer=False
+    ),
+    Command(
+        "diff", "d", "show_diff", "Diff", "what the highlighted release changed", palette="Diff of the selected release"
+    ),
+    Command(
+        "details",
+        "",
+        "show_details",
+        "Details",
+        "every field of the highlighted release",
+        footer=False,
+        palette="Details of the selected release",
+    ),
     Command("filter", "slash", "filter", "Filter", "show releases whose text matches", palette="Filter the timeline"),
     Command("filter.clear", "escape", "clear_filter", "Clear filter", "clear the filter", footer=False),
     Command("go.envs", "e", "focus('envs')", "Envs", "jump to the env selector", footer=False, palette="Go to envs"),
     Command("go.apps", "a", "focus('apps')", "Apps", "jump to the app selector", footer=False, palette="Go to apps"),
-    Command("go.bar", "b", "focus('deploy-bar')", "Bar", "jump to the recent-deploys bar", footer=False, palette="Go to the recent deploys"),
-    Command("go.timeline", "", "focus('timeline')", "Timeline", "jump to the timeline", footer=False, palette="Go to the timeline"),
+    Command(
+        "go.bar",
+        "b",
+        "focus('deploy-bar')",
+        "Bar",
+        "jump to the recent-deploys bar",
+        footer=False,
+        palette="Go to the recent deploys",
+    ),
+    Command(
+        "go.timeline",
+        "",
+        "focus('timeline')",
+        "Timeline",
+        "jump to the timeline",
+        footer=False,
+        palette="Go to the timeline",
+    ),
     Command("reload", "R", "reload", "Reload", "read the repository again", palette="Reload"),
     Command("fetch", "f", "fetch", "Fetch", "fetch remote repositories, then reload", footer=False, palette="Fetch"),
-    Command("push.toggle", "", "toggle_push", "Push rollbacks", "in a local clone, push the reverts before moving the branch", footer=False, palette="Push rollbacks to the upstream"),
+    Command(
+        "push.toggle",
+        "",
+        "toggle_push",
+        "Push rollbacks",
+        "in a local clone, push the reverts before moving the branch",
+        footer=False,
+        palette="Push rollbacks to the upstream",
+    ),
     Command("help", "question_mark", "help", "Help", "every key", palette="Help"),
     Command("quit", "q", "quit", "Quit", "quit gimlet-tui"),
 )
@@ -99,8 +142,7 @@ SECTIONS = (
     Section("Moving", LIST + TIMELINE + DEPLOY_BAR + tuple(c for c in MAIN if c.id.startswith("go.") and c.keys)),
     Section(
         "Acting",
-        tuple(c for c in MAIN if c.id in ("rollback", "diff", "filter", "filter.clear", "reload", "fetch"))
-        + CONFIRM,
+        tuple(c for c in MAIN if c.id in ("rollback", "diff", "filter", "filter.clear", "reload", "fetch")) + CONFIRM,
     ),
     Section("Anywhere", tuple(c for c in MAIN if c.id in ("help", "quit")) + VIEWER[:1]),
 )

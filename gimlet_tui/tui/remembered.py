@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,5 @@ def remember_choice(workspace_key: str, env: str, app: str | None) -> None:
     """Store the choice (a file only the user can read); a state file that cannot be written is not worth an error."""
     data = _read()
     data[workspace_key] = {"env": env, "app": app}
-    try:
+    with contextlib.suppress(OSError):
         write_private(_state_file(), json.dumps(data, indent=1).encode())
-    except OSError:
-        pass

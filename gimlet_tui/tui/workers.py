@@ -60,7 +60,10 @@ def load_envs(post: Post, workspace: Workspace, access: Access, fetch: bool) -> 
     if fetch:
 
         def progress(url: str) -> Callable[[int, int, int], None]:
-            return lambda received, total, _size: post(TransferProgress(url, received, total))
+            def report(received: int, total: int, _size: int) -> None:
+                post(TransferProgress(url, received, total))
+
+            return report
 
         for reason in fetch_remotes(workspace, access, progress):
             post(GitWorkFailed("fetch", safe(reason)))
@@ -99,7 +102,9 @@ def plan(post: Post, source: EnvSource, access: Access, app: str, sha: str, push
     post(RollbackPlanned(plan_rollback(repo, source.name, app, sha), pushes(repo, push)))
 
 
-def apply(post: Post, source: EnvSource, access: Access, confirmed: RollbackPlan, who: Identity | None, push: bool) -> None:
+def apply(
+    post: Post, source: EnvSource, access: Access, confirmed: RollbackPlan, who: Identity | None, push: bool
+) -> None:
     """Carry out the plan the user confirmed."""
     repo = source.open(access)
     result = apply_rollback(repo, confirmed, who or configured_identity(repo), push_upstream=push, access=access)

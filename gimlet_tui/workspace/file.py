@@ -58,15 +58,20 @@ class _Checker:
             found[key.value] = (key, value)
         return found
 
-    def string(self, entry: dict[str, tuple[Node, Node]], key: str, what: str, required: bool = False) -> str | None:
+    def string(self, entry: dict[str, tuple[Node, Node]], key: str, what: str) -> str | None:
         if key not in entry:
-            if required:
-                raise self.fail(self.at, f"{what} needs {key!r}")
             return None
         node = entry[key][1]
         if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:str" or not node.value:
             raise self.fail(node, f"{key!r} of {what} must be a non-empty string")
-        return node.value
+        value: str = node.value
+        return value
+
+    def required(self, entry: dict[str, tuple[Node, Node]], key: str, what: str) -> str:
+        value = self.string(entry, key, what)
+        if value is None:
+            raise self.fail(self.at, f"{what} needs {key!r}")
+        return value
 
     def boolean(self, entry: dict[str, tuple[Node, Node]], key: str, what: str) -> bool | None:
         if key not in entry:
@@ -98,11 +103,11 @@ class _Checker:
 
     def environment(self, item: Node) -> EnvSource:
         entry = self.mapping(item, "an environment", ENV_KEYS)
-        name = self.string(entry, "name", "an environment", required=True)
+        name = self.required(entry, "name", "an environment")
         what = f"environment {name!r}"
         if not is_env_name(name):
             raise self.fail(entry["name"][1], f"bad env name {name!r}: use letters, digits, '.', '_' and '-' only")
-        repo = self.string(entry, "repo", what, required=True)
+        repo = self.required(entry, "repo", what)
         repo_node = entry["repo"][1]
         if not is_url(repo):  # a URL is checked when it is first cloned
             path = os.path.join(self.base, os.path.expanduser(repo))

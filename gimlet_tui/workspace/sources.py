@@ -36,8 +36,13 @@ class EnvSource:
             from gimlet_tui.gitops.remote import open_remote
 
             return open_remote(
-                self.repo, self.branch, access, fetch_now=fetch_now, progress=progress,
-                repo_per_env=self.repo_per_env, env_name=self.name,
+                self.repo,
+                self.branch,
+                access,
+                fetch_now=fetch_now,
+                progress=progress,
+                repo_per_env=self.repo_per_env,
+                env_name=self.name,
             )
         return GitopsRepo.open(self.repo, branch=self.branch, repo_per_env=self.repo_per_env, env_name=self.name)
 
@@ -98,7 +103,9 @@ def rediscover(workspace: Workspace) -> Workspace:
         return single_repository(
             open_remote(workspace.repo, workspace.branch, repo_per_env=workspace.repo_per_env, fetch_now=False)
         )
-    return single_repository(GitopsRepo.open(workspace.repo, branch=workspace.branch, repo_per_env=workspace.repo_per_env))
+    return single_repository(
+        GitopsRepo.open(workspace.repo, branch=workspace.branch, repo_per_env=workspace.repo_per_env)
+    )
 
 
 def fetch_remotes(workspace: Workspace, access: Access, progress: Callable[[str], Progress]) -> list[str]:

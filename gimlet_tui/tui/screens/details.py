@@ -50,7 +50,10 @@ def release_details(entry: HistoryEntry, diff: TreeDiff | None, now: float) -> T
         text.append("\nwhat it runs\n", style="bold underline")
         for image in deployed.images:
             text.append(f"  {safe(image.image)}", style="bold")
-            text.append(f"  {safe(image.workload)} container {safe(image.container)}{' (init)' if image.init else ''}\n", style="dim")
+            text.append(
+                f"  {safe(image.workload)} container {safe(image.container)}{' (init)' if image.init else ''}\n",
+                style="dim",
+            )
         if deployed.chart:
             text.append(f"  chart {safe(deployed.chart)}\n")
         if deployed.app_version:

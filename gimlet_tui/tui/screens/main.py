@@ -122,7 +122,12 @@ class MainScreen(Screen[None]):
     def _work(self, group: str, task: Callable[..., None], *args: Any) -> None:
         """Run `task(post, *args)` in a thread worker, one at a time per group (a new one cancels the old)."""
         self.run_worker(
-            partial(task, self.post_message, *args), name=group, group=group, thread=True, exclusive=True, exit_on_error=False
+            partial(task, self.post_message, *args),
+            name=group,
+            group=group,
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
         )
 
     def _source(self) -> EnvSource | None:
@@ -294,7 +299,7 @@ class MainScreen(Screen[None]):
     def action_clear_filter(self) -> None:
         self.filtering = False
 
-    def action_focus(self, widget_id: str) -> None:
+    def action_focus(self, widget_id: str) -> None:  # type: ignore[override]
         # set_focus takes effect at once, so keys typed right after (e, down) land in the selector
         self.set_focus(self.query_one(f"#{widget_id}"))
 

@@ -142,4 +142,6 @@ class ReleaseDetail(Vertical):
             reason.update(Text("read-only env: rollback is off here", style="dim"))
             return
         button.disabled = blocker is not None or self.busy is not None
-        reason.update(Text(self.busy or (f"  {blocker}" if blocker else "  r  y"), style="dim" if not self.busy else "bold"))
+        reason.update(
+            Text(self.busy or (f"  {blocker}" if blocker else "  r  y"), style="dim" if not self.busy else "bold")
+        )

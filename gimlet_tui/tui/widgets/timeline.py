@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
-from textual.message import Message
 from textual.coordinate import Coordinate
+from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -19,7 +18,16 @@ from gimlet_tui.text import ago, safe
 from gimlet_tui.tui.keys import LIST, TIMELINE, bindings
 from gimlet_tui.tui.styled import literal, state_label
 
-COLUMNS = (("when", 14), ("gitops", 10), ("state", 11), ("release", 0), ("image", 14), ("author", 14), ("by", 10), ("ref", 20))
+COLUMNS = (
+    ("when", 14),
+    ("gitops", 10),
+    ("state", 11),
+    ("release", 0),
+    ("image", 14),
+    ("author", 14),
+    ("by", 10),
+    ("ref", 20),
+)
 RELEASE_MIN = 34  # the release column takes what the others leave, never less than this
 
 
@@ -136,8 +144,15 @@ class Timeline(DataTable[Text]):
             return True
         haystack = " ".join(
             (
-                entry.sha, version_sha(entry), message(entry), author(entry), triggered_by(entry),
-                ref_label(entry), state_word(entry), entry.subject, main_image(entry),
+                entry.sha,
+                version_sha(entry),
+                message(entry),
+                author(entry),
+                triggered_by(entry),
+                ref_label(entry),
+                state_word(entry),
+                entry.subject,
+                main_image(entry),
             )
         ).lower()
         return self.filter_text in haystack
@@ -184,7 +199,6 @@ class Timeline(DataTable[Text]):
         self.move_cursor(row=row, animate=False)
         return True
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:  # type: ignore[override]
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self.post_message(self.EntryHighlighted(self.selected))
-
