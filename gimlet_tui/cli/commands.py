@@ -9,8 +9,9 @@ import sys
 from gimlet_tui.cli.output import Style, plan_text, release_block, release_object, result_text
 from gimlet_tui.cli.repos import access_of, env_repo, workspace_of
 from gimlet_tui.gitops import (
+    BadInput,
     EntryKind,
-    GitopsError,
+    RollbackRefused,
     apply_rollback,
     check_env_name,
     configured_identity,
@@ -21,7 +22,7 @@ from gimlet_tui.gitops import (
     read_history,
 )
 from gimlet_tui.text import ago, safe
-from gimlet_tui.workspace import EnvSource, find_config, load_workspace
+from gimlet_tui.workspace import ConfigError, EnvSource, find_config, load_workspace
 
 
 def release_list(args: argparse.Namespace) -> int:
@@ -43,10 +44,10 @@ def _confirmed(args: argparse.Namespace, source: EnvSource) -> bool:
     """Ask, or check --yes (and --confirm-env on a protected env). False: the user said no."""
     if args.yes:
         if source.protected and args.confirm_env != source.name:
-            raise GitopsError(f"{source.name} is protected: add --confirm-env {source.name} to --yes")
+            raise RollbackRefused(f"{source.name} is protected: add --confirm-env {source.name} to --yes")
         return True
     if not sys.stdin.isatty():
-        raise GitopsError("not a terminal, so not asking: pass --yes to roll back (or --dry-run to only look)")
+        raise BadInput("not a terminal, so not asking: pass --yes to roll back (or --dry-run to only look)")
     if source.protected:
         answer = input(f"{source.name} is protected. Type its name to roll back: ").strip()
         return answer == source.name
@@ -56,7 +57,7 @@ def _confirmed(args: argparse.Namespace, source: EnvSource) -> bool:
 def release_rollback(args: argparse.Namespace) -> int:
     source, repo = env_repo(args, fetch_now=True)  # a remote one is planned on the server's tip
     if source.read_only:
-        raise GitopsError(f"{source.name} is read-only in the workspace file: rollback is off there")
+        raise RollbackRefused(f"{source.name} is read-only in the workspace file: rollback is off there")
     who = parse_identity(args.author) if args.author else configured_identity(repo)
     plan = plan_rollback(repo, args.env, args.app, args.to)
     style = Style(sys.stdout)
@@ -92,7 +93,7 @@ def app_list(args: argparse.Namespace) -> int:
 def config_check(args: argparse.Namespace) -> int:
     config = find_config(args.config)
     if config is None:
-        raise GitopsError(
+        raise ConfigError(
             "no workspace file: give --config PATH, or write ./.gimlet-tui.yaml or $XDG_CONFIG_HOME/gimlet-tui/config.yaml"
         )
     workspace = load_workspace(config)
@@ -113,7 +114,7 @@ def demo(args: argparse.Namespace) -> int:
     try:
         print(write_demo(args.dir or default_demo_path()))
     except FileExistsError as error:
-        raise GitopsError(f"{error}; give a new folder") from None
+        raise BadInput(f"{error}; give a new folder") from None
     return 0
 
 
