@@ -9,6 +9,7 @@ import pygit2
 import pytest
 
 from gimlet_tui.gitops import Layout
+from gimlet_tui.gitops import walk as walk_module
 from gimlet_tui.gitops.walk import ChangeWalk
 from helpers import Builder
 
@@ -54,13 +55,26 @@ def make_repo(tmp_path: Path) -> Callable[..., Builder]:
     return build
 
 
-@pytest.fixture
-def walks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[ChangeWalk]]:
-    """Every history walk started during the test; `sum(w.compared for w in walks)` counts the commits read."""
-    started: list[ChangeWalk] = []
+class Walks(list[ChangeWalk]):
+    """The walks a test started; `engine` is the one the test forced ("git" or "pygit2")."""
+
+    engine = "git"
+
+
+@pytest.fixture(params=["git", "pygit2"])
+def walks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Walks]:
+    """Every history walk started during the test, with each engine in turn (git, then pygit2 alone).
+
+    `sum(w.compared for w in walks)` counts the commits read: with git only those it named.
+    """
+    started = Walks()
+    started.engine = request.param
+    if request.param == "pygit2":
+        monkeypatch.setattr(walk_module, "git_executable", lambda: None)
     real = ChangeWalk.__iter__
 
     def recording(walk: ChangeWalk) -> Iterator[object]:
+        assert walk.engine == request.param
         started.append(walk)
         return real(walk)
 

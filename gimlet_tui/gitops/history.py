@@ -16,7 +16,6 @@ import pygit2
 from gimlet_tui.gitops.edge import at_edge
 from gimlet_tui.gitops.history_cache import cached_changes
 from gimlet_tui.gitops.model import EntryKind, HistoryEntry, ReleaseInfo
-from gimlet_tui.gitops.release_json import parse_release
 from gimlet_tui.gitops.repository import GitopsRepo
 from gimlet_tui.gitops.walk import ChangeWalk, FolderChange
 
@@ -35,10 +34,7 @@ def to_entry(change: FolderChange) -> HistoryEntry:
         kind = EntryKind.RELEASE
     release = None
     if kind is EntryKind.RELEASE:
-        if change.release_data is None:
-            release = ReleaseInfo(problem="no release.json for this app at this commit")
-        else:
-            release = parse_release(change.release_data, change.release_source)
+        release = change.release or ReleaseInfo(problem="no release.json for this app at this commit")
     return HistoryEntry(
         sha=change.sha,
         kind=kind,

@@ -31,11 +31,12 @@ import pygit2
 
 from gimlet_tui.dirs import cache_dir, private_dir
 from gimlet_tui.gitops.model import Deployed, Image
+from gimlet_tui.gitops.release_json import packed, unpacked
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
 from gimlet_tui.gitops.walk import ChangeWalk, FolderChange
 
-SCHEMA = "gimlet-tui history index 3"
-_COLUMNS = "sha, committed_at, message, author_name, author_email, removed, release_data, release_source, deployed"
+SCHEMA = "gimlet-tui history index 4"  # 4: release.json stored parsed (`release`)
+_COLUMNS = "sha, committed_at, message, author_name, author_email, removed, release_data, release, deployed"
 Row = tuple[Any, ...]
 
 
@@ -63,7 +64,7 @@ def _connect(path: Path, identity: str) -> sqlite3.Connection:
                 key TEXT NOT NULL, pos INTEGER NOT NULL, sha TEXT NOT NULL, committed_at INTEGER NOT NULL,
                 message TEXT NOT NULL, author_name TEXT NOT NULL, author_email TEXT NOT NULL,
                 removed INTEGER NOT NULL, release_data BLOB,
-                release_source TEXT, deployed TEXT, PRIMARY KEY (key, pos)) WITHOUT ROWID;
+                release TEXT, deployed TEXT, PRIMARY KEY (key, pos)) WITHOUT ROWID;
             """
         )
         connection.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?), ('identity', ?)", (SCHEMA, identity))
@@ -125,9 +126,17 @@ def _deployed_from_json(text: str | None) -> Deployed | None:
 
 def change_from_row(row: Row) -> FolderChange:
     """A stored row as the change it records."""
-    sha, committed_at, message, name, email, removed, data, source, deployed = row
+    sha, committed_at, message, name, email, removed, data, release, deployed = row
     return FolderChange(
-        sha, committed_at, message, name, email, bool(removed), data, source, _deployed_from_json(deployed)
+        sha,
+        committed_at,
+        message,
+        name,
+        email,
+        bool(removed),
+        data,
+        None if release is None else unpacked(release, data),
+        _deployed_from_json(deployed),
     )
 
 
@@ -303,7 +312,7 @@ def _insert(connection: sqlite3.Connection, key: str, changes: list[FolderChange
                 c.author_email,
                 int(c.removed),
                 c.release_data,
-                c.release_source,
+                None if c.release is None else packed(c.release),
                 _deployed_to_json(c.deployed),
             )
             for i, c in enumerate(changes)

@@ -20,6 +20,7 @@ from gimlet_tui.gitops.errors import NotARepository
 from gimlet_tui.gitops.layout import detect_layout
 from gimlet_tui.gitops.model import Layout, RepoInfo
 from gimlet_tui.gitops.names import check_app_name, check_env_name
+from gimlet_tui.gitops.settings import trust_object_store
 
 FETCHED_FILE = "gimlet-tui-fetched"  # in a remote's mirror: when it was last fetched (unix seconds)
 
@@ -77,6 +78,7 @@ class GitopsRepo:
         found = find_repository(path)
         if found is None:
             raise NotARepository(f"no git repository at {path!r}; pass --repo PATH")
+        trust_object_store()  # process-wide and idempotent: objects are read as git reads them
         git = pygit2.Repository(found)
         ref = _branch_ref(git, branch)
         if repo_per_env is None:

@@ -1,20 +1,25 @@
 """The walk: commits that changed one app's folder, newest first, along first parents.
 
-A commit is in the history of an app when the app's folder differs from its first parent's. The walk
-compares trees level by level (env, then app) so that commits which did not touch the env cost one
-tree-entry comparison, and each commit's lookups are reused when it is the next commit's parent.
-What it yields are facts fixed by the commit and its first parent (`FolderChange`), which the history
-cache stores; states (ROLLED BACK, CURRENT) are computed later, in `history`.
+A commit is in the history of an app when the app's folder differs from its first parent's. Where the
+git binary is present, git names those commits from its commit-graph and Bloom filters
+(`git_revlist`) and only they are read. Otherwise the walk compares trees level by level (env, then
+app) so that commits which did not touch the env cost one tree-entry comparison, and each commit's
+lookups are reused when it is the next commit's parent. What it yields are facts fixed by the commit
+and its first parent (`FolderChange`), which the history cache stores; states (ROLLED BACK, CURRENT)
+are computed later, in `history`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 import pygit2
 
-from gimlet_tui.gitops.model import Deployed
+from gimlet_tui.gitops.errors import GitFailure
+from gimlet_tui.gitops.git_revlist import RevListFailed, changed_folder, git_executable, reaches
+from gimlet_tui.gitops.model import Deployed, ReleaseInfo
 from gimlet_tui.gitops.release_json import parse_release
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
 from gimlet_tui.gitops.trees import lookup, read_blob, walk_files
@@ -23,13 +28,24 @@ from gimlet_tui.gitops.trees import lookup, read_blob, walk_files
 def first_parent_chain(
     git: pygit2.Repository, head: pygit2.Oid
 ) -> Iterator[tuple[pygit2.Commit, pygit2.Commit | None]]:
-    """(commit, first parent) pairs from `head` back to the root, following first parents only."""
-    walker = git.walk(head, pygit2.enums.SortMode.NONE)
-    walker.simplify_first_parent()
-    commit = next(walker, None)
-    while commit is not None:
-        parent = next(walker, None)
+    """(commit, first parent) pairs from `head` back to the root, following first parents only.
+
+    Each commit is read once: the parent read for one pair is the commit of the next (libgit2's
+    revwalk would read every commit a second time when the object cache is off). A parent missing
+    from the object store (the edge of a shallow clone) ends the chain like a root.
+    """
+    commit: pygit2.Commit = git[head].peel(pygit2.Commit)
+    while True:
+        parent_ids = commit.parent_ids
+        parent: pygit2.Commit | None = None
+        if parent_ids:
+            try:
+                parent = cast(pygit2.Commit, git[parent_ids[0]])
+            except KeyError:
+                parent = None
         yield commit, parent
+        if parent is None:
+            return
         commit = parent
 
 
@@ -49,8 +65,8 @@ class FolderChange:
     author_name: str
     author_email: str
     removed: bool
-    release_data: bytes | None
-    release_source: str | None
+    release_data: bytes | None  # the release.json read, kept for its whole document
+    release: ReleaseInfo | None  # ... and its fields, parsed once
     deployed: Deployed | None = None
 
 
@@ -61,11 +77,23 @@ class ChangeWalk:
     """The commits that changed `paths.folder`, newest first, from `start` back along first parents.
 
     With `stop`, the walk ends before that commit (`reached_stop` then says it was on the chain);
-    `last` is the oldest commit compared whose changes have all been yielded, `exhausted` says the
-    root was reached, and `compared` counts the commits read.
+    `last` is the oldest commit whose changes have all been yielded (the walk has passed it),
+    `exhausted` says the root was reached, and `compared` counts the commits read.
+
+    Where the git binary is present, git names the commits that changed the folder
+    (`git_revlist`) and only those are read: `engine` is then "git". Otherwise, or when git fails,
+    every commit on the chain is compared here ("pygit2"); both give the same changes.
     """
 
-    def __init__(self, repo: GitopsRepo, paths: AppPaths, app: str, start: pygit2.Oid, stop: str | None = None) -> None:
+    def __init__(
+        self,
+        repo: GitopsRepo,
+        paths: AppPaths,
+        app: str,
+        start: pygit2.Oid,
+        stop: str | None = None,
+        use_git: bool | None = None,
+    ) -> None:
         self.repo = repo
         self.paths = paths
         self.app = app
@@ -75,8 +103,48 @@ class ChangeWalk:
         self.exhausted = False
         self.last: str | None = None
         self.compared = 0
+        self.use_git = git_executable() is not None if use_git is None else use_git
+        self.engine = "git" if self.use_git else "pygit2"
 
     def __iter__(self) -> Iterator[FolderChange]:
+        if not self.use_git:
+            yield from self._compared_here()
+            return
+        given: list[str] = []
+        try:
+            for change in self._named_by_git():
+                given.append(change.sha)
+                yield change
+        except RevListFailed:
+            # git could not answer: walk here, skipping what git already led us to give.
+            self.engine, self.compared, self.reached_stop, self.exhausted = "pygit2", 0, False, False
+            for change in self._compared_here():
+                if given:
+                    if change.sha != given.pop(0):
+                        raise GitFailure("the history changed during the walk; try again") from None
+                    continue
+                yield change
+
+    def _named_by_git(self) -> Iterator[FolderChange]:
+        """The changes at the commits git names; only those commits are read."""
+        git_dir = self.repo.git.path
+        start, stop = str(self.start), self.stop
+        on_chain = stop is not None and stop in self.repo.git and reaches(git_dir, start, stop)
+        if on_chain and stop == start:
+            self.reached_stop = True
+            return
+        manifests: dict[pygit2.Oid, Deployed] = {}
+        for sha in changed_folder(git_dir, start, self.paths.folder_path, stop if on_chain else None):
+            commit = cast(pygit2.Commit, self.repo.git[sha])
+            self.compared += 1
+            removed = lookup(commit.tree, self.paths.folder) is None
+            self.last = sha
+            yield _change(commit, self.paths, removed, self.app, manifests)
+        self.reached_stop = on_chain
+        self.exhausted = not on_chain
+
+    def _compared_here(self) -> Iterator[FolderChange]:
+        """Every commit on the chain compared with its first parent, level by level."""
         # The hot loop of every cold read: locals only, each tree loaded once, Oids compared as Oids.
         folder = self.paths.folder
         env, name = (folder[0], folder[1]) if len(folder) == 2 else (None, folder[0])
@@ -149,7 +217,7 @@ def _change(
     commit: pygit2.Commit, paths: AppPaths, removed: bool, app: str, memo: dict[pygit2.Oid, Deployed]
 ) -> FolderChange:
     author = commit.author
-    data, source = (None, None) if removed else _release_bytes(commit.tree, paths, app)
+    data, release = (None, None) if removed else _release(commit.tree, paths, app)
     return FolderChange(
         sha=str(commit.id),
         committed_at=commit.commit_time,
@@ -158,17 +226,19 @@ def _change(
         author_email=author.raw_email.decode("utf-8", "replace"),
         removed=removed,
         release_data=data,
-        release_source=source,
+        release=release,
         deployed=None if removed else _deployed(commit.tree, paths, memo),
     )
 
 
-def _release_bytes(tree: pygit2.Tree, paths: AppPaths, app: str) -> tuple[bytes | None, str | None]:
+def _release(tree: pygit2.Tree, paths: AppPaths, app: str) -> tuple[bytes | None, ReleaseInfo | None]:
     """The app's own release.json, else the env-level one if it names the app (never another app's)."""
     own = read_blob(tree, (*paths.folder, "release.json"))
     if own is not None:
-        return own, "/".join((*paths.folder, "release.json"))
+        return own, parse_release(own, "/".join((*paths.folder, "release.json")))
     env_level = read_blob(tree, paths.env_release)
-    if env_level is not None and parse_release(env_level).app == app:
-        return env_level, "/".join(paths.env_release)
+    if env_level is not None:
+        release = parse_release(env_level, "/".join(paths.env_release))
+        if release.app == app:
+            return env_level, release
     return None, None
