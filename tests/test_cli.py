@@ -58,6 +58,15 @@ def test_release_list_json(repo, capsys):
     assert isinstance(releases[0]["created"], int) and releases[0]["triggeredBy"] == "policy"
 
 
+def test_release_list_json_is_compact_for_programs_and_indented_on_a_terminal(repo, capsys, monkeypatch):
+    args = ("release", "list", "--repo", str(repo.path), "--env", "staging", "--app", "api", "-o", "json")
+    _, piped, _ = run(capsys, *args)
+    assert piped.count("\n") == 1 and '"app":"api"' in piped  # one line, no padding
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    _, shown, _ = run(capsys, *args)
+    assert shown.startswith('[\n  {\n    "app": "api",') and json.loads(shown) == json.loads(piped)
+
+
 def test_limit(make_repo, capsys):
     b = make_repo()
     for _ in range(12):

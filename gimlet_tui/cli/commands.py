@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 
 from gimlet_tui.cli.output import Style, plan_text, release_block, release_object, result_text
 from gimlet_tui.cli.repos import access_of, env_repo, workspace_of
 from gimlet_tui.gitops import (
     BadInput,
     EntryKind,
+    GitopsRepo,
     RollbackRefused,
     apply_rollback,
     check_env_name,
@@ -20,6 +22,7 @@ from gimlet_tui.gitops import (
     parse_identity,
     plan_rollback,
     read_history,
+    speed_up_hint,
 )
 from gimlet_tui.text import ago, safe
 from gimlet_tui.workspace import ConfigError, EnvSource, find_config, load_workspace
@@ -27,17 +30,37 @@ from gimlet_tui.workspace import ConfigError, EnvSource, find_config, load_works
 
 def release_list(args: argparse.Namespace) -> int:
     _, repo = env_repo(args, fetch_now=args.fetch)
+    started = time.monotonic()
     entries = read_history(repo, args.env, args.app, limit=args.limit or None)
     if not entries:
         raise no_history(repo, args.env, args.app)
+    _hint_if_slow(repo, time.monotonic() - started)
     releases = [e for e in entries if e.kind is EntryKind.RELEASE]
     if args.output == "json":
-        print(json.dumps([release_object(e, args.env, args.app) for e in releases], indent=2))
+        objects = [release_object(e, args.env, args.app) for e in releases]
+        # Indented for a person at a terminal; compact (and several times faster to write) for a program.
+        print(json.dumps(objects, indent=2) if sys.stdout.isatty() else json.dumps(objects, separators=(",", ":")))
         return 0
     style = Style(sys.stdout)
     info = repo.info()
     print("\n\n".join(release_block(e, info, args.env, args.app, style) for e in releases))
     return 0
+
+
+SLOW_READ = 1.0  # seconds: a first read this slow earns the hint below
+
+
+def _hint_if_slow(repo: GitopsRepo, seconds: float) -> None:
+    """After a slow (so cold) read of a repository without Bloom filters: the git command that helps.
+
+    On stderr, so that output for programs stays as it is; only when slow, so small repositories and
+    warm reads never show it.
+    """
+    if seconds >= SLOW_READ and (command := speed_up_hint(repo)):
+        print(
+            f"hint: reading this history took {seconds:.1f} s; to make first reads faster, run: {command}",
+            file=sys.stderr,
+        )
 
 
 def _confirmed(args: argparse.Namespace, source: EnvSource) -> bool:

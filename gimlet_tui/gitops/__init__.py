@@ -8,6 +8,7 @@ each other directly, never this file.
 
 from gimlet_tui.gitops.apply import apply_rollback, pushes
 from gimlet_tui.gitops.apps import list_apps, no_history
+from gimlet_tui.gitops.commit_graph import speed_up_hint
 from gimlet_tui.gitops.diffs import TreeDiff, commit_diff
 from gimlet_tui.gitops.envs import check_env, list_envs
 from gimlet_tui.gitops.errors import (
@@ -93,6 +94,7 @@ __all__ = [
     "pushes",
     "read_history",
     "refusal_message",
+    "speed_up_hint",
     "stream_objects",
     "why_not_target",
 ]

@@ -25,6 +25,7 @@ import pygit2
 
 from gimlet_tui.dirs import cache_dir, private_dir
 from gimlet_tui.gitops.callbacks import Callbacks
+from gimlet_tui.gitops.commit_graph import write_changed_paths
 from gimlet_tui.gitops.edge import at_edge
 from gimlet_tui.gitops.errors import NotARepository, RemoteError, RollbackFailed
 from gimlet_tui.gitops.execute import execute_rollback, write_reverts
@@ -70,6 +71,7 @@ def fetch(git: pygit2.Repository, url: str, access: Access, progress: Progress |
         raise _failure(url, error) from None
     with contextlib.suppress(OSError):
         Path(git.path, FETCHED_FILE).write_text(str(int(time.time())))
+    write_changed_paths(git.path)  # the commit-graph of the new commits: cold walks read fewer commits
 
 
 def _clone(url: str, path: Path, access: Access, progress: Progress | None) -> None:
