@@ -97,6 +97,8 @@ def test_imports_inside_functions_say_why():
         ("gimlet_tui.workspace", ("textual", "rich", "gimlet_tui.tui", "gimlet_tui.cli")),
         ("gimlet_tui.tui", ("gimlet_tui.cli",)),
         ("gimlet_tui.demo", ("textual", "rich", "gimlet_tui.tui", "gimlet_tui.cli")),
+        # The server runs the app as processes: it never loads the TUI or the CLI itself.
+        ("gimlet_tui.serve", ("textual.", "gimlet_tui.tui", "gimlet_tui.cli", "gimlet_tui.workspace")),
     ],
 )
 def test_arrows_run_from_the_faces_to_the_core(where, forbidden):
@@ -139,6 +141,12 @@ def test_the_loop_finder_finds_a_loop(tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
     with pytest.raises(AssertionError):
         test_no_import_loops_anywhere_counting_imports_inside_functions()
+
+
+def test_the_cli_loads_the_web_server_only_to_serve():
+    code = "import sys, gimlet_tui.cli.commands; print(sorted(m for m in sys.modules if m.split('.')[0] in ('aiohttp', 'textual_serve', 'jinja2')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_core_and_cli_do_not_load_textual():

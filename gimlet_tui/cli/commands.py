@@ -9,6 +9,7 @@ import time
 
 from gimlet_tui.cli.output import Style, plan_text, release_block, release_object, result_text
 from gimlet_tui.cli.repos import access_of, env_repo, workspace_of
+from gimlet_tui.cli.serving import serve
 from gimlet_tui.gitops import (
     BadInput,
     EntryKind,
@@ -26,6 +27,8 @@ from gimlet_tui.gitops import (
 )
 from gimlet_tui.text import ago, safe
 from gimlet_tui.workspace import ConfigError, EnvSource, find_config, load_workspace
+
+__all__ = ["serve"]  # `gimlet-tui serve` lives in serving.py; the parser names it here like every verb
 
 
 def release_list(args: argparse.Namespace) -> int:

@@ -103,6 +103,31 @@ def _release_verbs(groups: Any) -> None:
     )
 
 
+def _port(text: str) -> int:
+    value = _count(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError("must be 65535 or less")
+    return value
+
+
+def _serve_verb(groups: Any) -> None:
+    serve = _verb(groups, "serve", "serve the TUI to web browsers, one app per tab, until Ctrl+C", "serve")
+    add = serve.add_argument
+    add("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine only)")
+    add("--port", type=_port, default=8000, help="the port (default 8000; 0 picks a free one)")
+    add(
+        "--token",
+        help="the token the URL must carry (or set GIMLET_TUI_SERVE_TOKEN, which ps does not show); "
+        "default on loopback: a new random one",
+    )
+    add("--no-token", action="store_true", help="serve without a token (prints a warning)")
+    # Also accepted before `serve`, as for the TUI.
+    add("--read-only", action="store_true", default=argparse.SUPPRESS, help="hide every way to roll back")
+    add("--push", action="store_true", default=argparse.SUPPRESS, help="in a local clone: push rollbacks upstream")
+    add("--env", default=argparse.SUPPRESS, help="open each tab on this env")
+    add("--app", default=argparse.SUPPRESS, help="open each tab on this app")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gimlet-tui", description="See what was released and roll it back, in a Gimlet gitops repository."
@@ -128,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="verb", metavar="VERB", required=True
     )
     _verb(config, "check", "validate the workspace file", "config_check")
+    _serve_verb(groups)
     demo = _verb(groups, "demo", "write a demo repository and print its path", "demo", repo_options=False)
     demo.add_argument("dir", nargs="?", help="where to write it (default: a new temporary folder)")
     demo.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)

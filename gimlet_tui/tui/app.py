@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
@@ -25,6 +26,15 @@ class GimletApp(App[None]):
     def on_mount(self) -> None:
         self.set_keymap(dict(self.options.keymap))
         self.push_screen(MainScreen(self.options))
+        if self.is_web:
+            # Served to a browser (`gimlet-tui serve`): if the server is killed outright, nothing
+            # ever asks this app to quit, so it quits when its parent process is gone.
+            self.served_by = os.getppid()
+            self.set_interval(2.0, self._quit_when_orphaned)
+
+    def _quit_when_orphaned(self) -> None:
+        if os.getppid() != self.served_by:
+            self.exit()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Theme and Quit from Textual, then the main screen's actions from the key table."""

@@ -1,0 +1,87 @@
+"""`gimlet-tui serve`: check what the tabs will open, then serve the TUI to web browsers until Ctrl+C.
+
+Everything a tab could fail on (the workspace, --env, --app, the token, the address) is checked
+here, once, with a one-line error, before the server starts; aiohttp and textual-serve load only
+after that.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from gimlet_tui.cli.repos import access_of, workspace_of
+from gimlet_tui.gitops import GitopsRepo, UnknownTarget, check_app_name, check_env_name, list_apps
+from gimlet_tui.gitops.urls import Access
+from gimlet_tui.serve.launch import (
+    TOKEN_VARIABLE,
+    TabOptions,
+    choose_token,
+    page_title,
+    tab_command,
+    url_to_open,
+)
+from gimlet_tui.text import safe
+from gimlet_tui.workspace import Workspace
+
+
+def _check_start(workspace: Workspace, env: str | None, app: str | None, access: Access) -> None:
+    """An unknown --env or --app is refused here, not in every tab."""
+    if env is None:
+        return
+    check_env_name(env)
+    source = workspace.env(env)
+    if app is None:
+        return
+    check_app_name(app)
+    names = [summary.name for summary in list_apps(source.open(access), env)]
+    if app not in names:
+        raise UnknownTarget(f"unknown app {app!r} in {env}; apps there: {', '.join(names) or 'none'}")
+
+
+def _repository_names(workspace: Workspace, access: Access) -> list[str]:
+    """The names the TUI's header shows for the repositories of the workspace."""
+    opened: dict[tuple[str, str | None], str] = {}
+    for source in workspace.sources:
+        if (source.repo, source.branch) not in opened:
+            opened[(source.repo, source.branch)] = source.open(access).info().name
+    if not opened and workspace.repo is not None:
+        return [GitopsRepo.open(workspace.repo, branch=workspace.branch).info().name]
+    return list(opened.values())
+
+
+def serve(args: argparse.Namespace) -> int:
+    token, warning = choose_token(args.host, args.token or os.environ.get(TOKEN_VARIABLE) or None, args.no_token)
+    workspace = workspace_of(args)
+    access = access_of(args)
+    _check_start(workspace, args.env, args.app, access)
+    options = TabOptions(
+        repo=(args.repo or workspace.repo) if workspace.config is None else None,
+        config=workspace.config,
+        branch=args.branch,
+        repo_per_env=args.repo_per_env,
+        ssh_key=args.ssh_key,
+        accept_new_host_key=args.accept_new_host_key,
+        passphrase=access.passphrase if args.ssh_key else None,
+        env=args.env,
+        app=args.app,
+        read_only=args.read_only,
+        push=args.push,
+    )
+    argv, child_env = tab_command(options)
+    title = page_title(_repository_names(workspace, access), args.read_only)
+    # Imported here for start-up time: aiohttp and textual-serve load only when serving.
+    from gimlet_tui.serve.server import Dashboard, serve_dashboard
+
+    dashboard = Dashboard(argv, title, args.host, args.port, token, child_env)
+    if warning:
+        print(warning, file=sys.stderr)
+
+    def announce(port: int) -> None:
+        print(f"Serving {safe(title)}: one app per browser tab. Ctrl+C stops it.", flush=True)
+        print(f"Open {url_to_open(args.host, port, token)}", flush=True)
+
+    serve_dashboard(dashboard, announce)
+    print("Stopped: every tab's app has ended.", flush=True)
+    return 0
