@@ -40,6 +40,9 @@ class RepoHeader(Static):
     def watch_info(self) -> None:
         self.show()
 
+    def watch_loaded_at(self) -> None:
+        self.show()  # it may arrive after info: else "loaded 57 years ago" until the next tick
+
     def watch_rollback_off(self) -> None:
         self.show()
 
