@@ -31,6 +31,7 @@ check: $(STAMP)
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python scripts/browser_screenshot.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

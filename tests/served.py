@@ -89,6 +89,16 @@ class Served:
     def output(self) -> str:
         return "\n".join(self.out + self.err)
 
+    def wait_for_output(self, text: str, seconds: float = 30) -> str:
+        """The first line of stdout or stderr holding `text` (the two streams are read apart)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            found = next((line for line in self.out + self.err if text in line), None)
+            if found is not None:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} never printed: {self.output}")
+
     def app_pids(self) -> list[int]:
         return [p for p in children_of(self.process.pid) if alive(p)]
 
