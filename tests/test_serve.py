@@ -24,6 +24,7 @@ from gimlet_tui.serve import sessions
 from gimlet_tui.serve.launch import TOKEN_VARIABLE, TabOptions, choose_token, page_title, tab_command, url_to_open
 from helpers import git
 from served import Served, Tab, alive, serving, wait_until_gone
+from servers import git_daemon
 
 TOKEN = "a-token-of-24-characters"
 
@@ -271,6 +272,25 @@ async def test_two_tabs_rolling_back_at_once_one_wins_the_other_is_refused_and_r
     assert git(repo, "status", "--porcelain") == ""
     git(repo, "fsck", "--strict")
     assert "staging/api" in git(repo, "log", "-1", "--format=%s")
+
+
+async def test_a_remote_repository_is_served_and_a_rollback_is_pushed_to_it(repo, tmp_path):
+    base = tmp_path / "served"
+    base.mkdir()
+    bare = base / "gitops.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repo), str(bare))
+    (Path(os.environ["HOME"]) / ".gitconfig").write_text("[user]\n\tname = Remote User\n\temail = r@acme.dev\n")
+    with git_daemon(base) as prefix:
+        args = ["--repo", f"{prefix}/gitops.git", "--port", "0", "--env", "staging", "--app", "api"]
+        with serving(args) as served:
+            async with Tab(served) as tab:
+                await tab.wait_for("CURRENT")
+                await tab.press("j", "r")
+                await tab.wait_for("pushed to the server")
+                await tab.press("y")
+                await tab.wait_for("Rolled back")
+    assert reverts(bare) == ['Revert "[Gimlet] staging/api automated deploy"']
+    assert git(bare, "log", "-1", "--format=%an").strip() == "Remote User"
 
 
 async def test_a_protected_env_asks_for_its_name_in_the_browser_too(repo, tmp_path):
