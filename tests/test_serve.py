@@ -17,9 +17,11 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 from textual_serve.download_manager import DownloadManager
 
 from gimlet_tui.gitops import BadInput
+from gimlet_tui.serve import server as dashboard_server
 from gimlet_tui.serve import sessions
 from gimlet_tui.serve.launch import TOKEN_VARIABLE, TabOptions, choose_token, page_title, tab_command, url_to_open
 from helpers import git
@@ -389,3 +391,16 @@ async def test_an_app_that_will_not_quit_is_ended_with_everything_in_its_process
     assert session._process is not None and session._process.returncode == -signal.SIGKILL
     assert wait_until_gone([helper], 5) == []
     await session.stop()  # a second stop (the server's and the tab's) is harmless
+
+
+async def test_a_tab_too_many_is_refused_rather_than_another_process_started(monkeypatch):
+    monkeypatch.setattr(dashboard_server, "MAX_TABS", 0)
+    dashboard = dashboard_server.Dashboard([sys.executable, "-c", "raise SystemExit(3)"], "t", token=TOKEN)
+    server = dashboard_server.DashboardServer(dashboard, log=sys.stderr)
+    async with TestClient(TestServer(await server._make_app())) as client:
+        page = await client.get(f"/?token={TOKEN}")
+        assert page.status == 200
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await client.ws_connect("/ws")
+        assert refused.value.status == 503
+    assert server.sessions == set()
