@@ -8,6 +8,7 @@ rollback. The browser itself is in test_browser.py.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -404,3 +405,32 @@ async def test_a_tab_too_many_is_refused_rather_than_another_process_started(mon
             await client.ws_connect("/ws")
         assert refused.value.status == 503
     assert server.sessions == set()
+
+
+@pytest.mark.parametrize(
+    ("url", "opened"),
+    [
+        ("https://github.com/acme/api/commit/8662bbf4", True),
+        ("HTTP://ci.acme.dev/build/1", True),
+        ("javascript:fetch('/ws')", False),
+        ("java\tscript:alert(1)", False),
+        (" https://x.dev", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("file:///etc/passwd", False),
+        ("https://x.dev/\nline", False),
+    ],
+)
+async def test_only_web_urls_from_the_app_are_opened_in_the_browser(url, opened):
+    sent: list[str] = []
+
+    async def record(text: str) -> None:
+        sent.append(text)
+
+    async def nothing(*args: object) -> None:
+        return None
+
+    session = sessions.TabSession(
+        ["true"], {}, write_bytes=nothing, write_str=record, close=nothing, download_manager=DownloadManager()
+    )
+    await session.on_meta(json.dumps({"type": "open_url", "url": url, "new_tab": True}).encode())
+    assert sent == ([json.dumps(["open_url", {"url": url, "new_tab": True}])] if opened else [])

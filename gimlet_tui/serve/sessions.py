@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
+import re
 import signal
 import sys
 from collections.abc import Mapping, Sequence
@@ -19,6 +21,9 @@ from typing import Any
 
 from textual_serve.app_service import AppService
 
+# Only these reach the page's window.open: a javascript: URL (a release's url field is repository
+# text) would run in the dashboard's own origin, with its cookie.
+_OPENABLE = re.compile(r"https?://[^\x00-\x20\x7f]+", re.IGNORECASE)
 QUIT_GRACE = 5.0  # seconds an app has to quit when asked, before its process group gets SIGTERM
 TERM_GRACE = 3.0  # then SIGKILL
 
@@ -68,6 +73,13 @@ class TabSession(AppService):
         await super().run()
         with contextlib.suppress(Exception):
             await self.remote_close()
+
+    async def on_meta(self, data: bytes) -> None:
+        """The app's requests to the page (open a URL, quit), but only web URLs are opened."""
+        meta = json.loads(data)
+        if meta.get("type") == "open_url" and not _OPENABLE.fullmatch(str(meta.get("url", ""))):
+            return
+        await super().on_meta(data)
 
     async def stop(self) -> None:
         """Ask the app to quit, then end its process group if it has not (called more than once)."""
