@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from gimlet_tui.gitops import EntryKind, GitopsRepo, Layout, execute_rollback, iter_history, plan_rollback, read_history
+from gimlet_tui.gitops import (
+    EntryKind,
+    GitopsRepo,
+    Layout,
+    apps_at_head,
+    execute_rollback,
+    iter_history,
+    list_apps,
+    plan_rollback,
+    read_history,
+)
 from helpers import compared, git
 
 
@@ -160,3 +170,17 @@ def test_engine_rollback_is_seen_by_the_walk(make_repo):
     entries = {e.sha: e for e in iter_history(repo, "staging", "api")}
     assert entries[target].current
     assert all(entries[s].rolled_back for s in newer)
+
+
+def test_apps_at_head_are_what_list_apps_says_of_them_without_the_walk(make_repo):
+    b = make_repo()
+    for app in ("api", "web", "worker"):
+        b.deploy("staging", app)
+    b.delete("staging", "web")
+    b.deploy("staging", "api")
+    repo = GitopsRepo.open(str(b.path))
+    listed = list_apps(repo, "staging")
+    quick = apps_at_head(repo, "staging")
+    assert [a.name for a in quick] == [a.name for a in listed if not a.deleted] == ["api", "worker"]
+    assert [a.version_sha for a in quick] == [a.version_sha for a in listed if not a.deleted]
+    assert all(a.last_changed_at is None for a in quick) and all(a.last_changed_at for a in listed)

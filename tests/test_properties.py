@@ -9,7 +9,17 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gimlet_tui.gitops import EntryKind, GitopsError, GitopsRepo, Layout, execute_rollback, plan_rollback, read_history
+from gimlet_tui.gitops import (
+    EntryKind,
+    GitopsError,
+    GitopsRepo,
+    Layout,
+    after_rollback,
+    execute_rollback,
+    iter_history,
+    plan_rollback,
+    read_history,
+)
 from helpers import Builder, git, repo_state
 
 APP = "staging/api"
@@ -76,7 +86,9 @@ def test_rollback_invariants(steps, pick):
             return
         assert target.kind is EntryKind.RELEASE and not target.current and not target.rolled_back
         rolled_before = {e.sha for e in entries if e.rolled_back}
-        execute_rollback(repo, plan)
+        result = execute_rollback(repo, plan)
+        # what a face shows at once, from the engine's answer alone, is what a new walk finds
+        assert after_rollback(entries, result) == list(iter_history(repo, "staging", "api", use_cache=False))
         assert git(path, "rev-parse", f"HEAD:{APP}") == git(path, "rev-parse", f"{target.sha}:{APP}")
         assert outside_app(path, "HEAD") == outside_app(path, head)
         assert git(path, "status", "--porcelain", "--untracked-files=all") == ""

@@ -71,6 +71,31 @@ async def test_choose_env_and_app_then_j_r_y_rolls_back(repo):
         assert any("is back at" in n.message for n in app.notified)
 
 
+async def test_a_rollback_shows_in_the_timeline_from_the_engines_answer_without_a_new_walk(repo, monkeypatch):
+    from gimlet_tui.tui import workers
+
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "down")  # staging/api
+        await settle(pilot)
+        started = []
+        real = workers.load_history
+        monkeypatch.setattr(workers, "load_history", lambda *args: started.append(args) or real(*args))
+        timeline(app).focus()
+        await pilot.press("j", "j", "r")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert started == []  # no walk: the timeline came from what the rollback made
+        fresh = read_history(GitopsRepo.open(str(repo.path)), "staging", "api")
+        expected = [(e.sha[:10], "CURRENT" if e.current else "ROLLED BACK" if e.rolled_back else "") for e in fresh]
+        shown = [(r[1], r[2]) for r in rows(app)]
+        assert shown == [x for x, e in zip(expected, fresh, strict=True) if e.kind.value != "revert"]
+        assert shown[2] == (repo.api[1][:10], "CURRENT") and timeline(app).selected.sha == repo.api[1]
+        assert main_screen(app).info.head == git(repo.path, "rev-parse", "HEAD").strip()  # header read again
+
+
 @pytest.mark.parametrize("key", ["escape", "n", "enter"])  # enter presses the focused Cancel button
 async def test_cancelling_the_modal_changes_nothing(repo, key):
     state = repo_state(repo.path)
@@ -232,10 +257,9 @@ async def test_history_streams_in_batches(make_repo, monkeypatch):
     from gimlet_tui.tui import workers
     from gimlet_tui.tui.screens import main
 
-    monkeypatch.setattr(workers, "FIRST_BATCH", 5)
     monkeypatch.setattr(workers, "BATCH", 7)
     b = make_repo()
-    shas = [b.deploy("staging", "api") for _ in range(30)]
+    shas = [b.deploy("staging", "api") for _ in range(45)]
     batches = []
     real = main.MainScreen.on_history_batch
 
@@ -247,9 +271,9 @@ async def test_history_streams_in_batches(make_repo, monkeypatch):
     app = make_app(b.path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert batches[:2] == [5, 7] and sum(batches) == 30
+        assert batches[:2] == [30, 7] and sum(batches) == 45  # one screenful (30 lines) first
         assert [r[1] for r in rows(app)] == [s[:10] for s in reversed(shas)]
-        assert len(read_history(GitopsRepo.open(str(b.path)), "staging", "api")) == 30
+        assert len(read_history(GitopsRepo.open(str(b.path)), "staging", "api")) == 45
 
 
 async def test_a_refused_rollback_shows_its_reason(repo):
@@ -320,3 +344,31 @@ async def test_every_action_is_in_the_command_palette(repo):
         from gimlet_tui.tui.screens.details import ReleaseDetails
 
         assert isinstance(app.screen, ReleaseDetails)
+
+
+async def test_the_first_rows_come_before_the_app_lists_walk(repo, monkeypatch):
+    """The history of the app asked for starts at once; the apps at the head show before any walk, and
+    when each last changed (a walk) is filled in after the first rows are on screen."""
+    from gimlet_tui.tui.screens import main
+
+    seen = []
+    for name in ("on_apps_loaded", "on_history_batch"):
+        real = getattr(main.MainScreen, name)
+
+        def spy(self, message, real=real, name=name):
+            seen.append(
+                (name, getattr(message, "complete", None), [a.last_changed_at for a in getattr(message, "apps", [])])
+            )
+            return real(self, message)
+
+        monkeypatch.setattr(main.MainScreen, name, spy)
+    app = make_app(repo.path, options={"start_env": "staging", "start_app": "api"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        kinds = [(name, complete) for name, complete, _ in seen]
+        assert kinds.index(("on_history_batch", None)) < kinds.index(("on_apps_loaded", True))
+        assert ("on_apps_loaded", False) in kinds
+        head_only = next(ages for name, complete, ages in seen if complete is False)
+        complete = next(ages for name, complete, ages in seen if complete is True)
+        assert all(age is None for age in head_only) and all(complete)
+        assert [r[1] for r in rows(app)] == [s[:10] for s in reversed(repo.api)]

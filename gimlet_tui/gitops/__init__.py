@@ -7,7 +7,7 @@ each other directly, never this file.
 """
 
 from gimlet_tui.gitops.apply import apply_rollback, pushes
-from gimlet_tui.gitops.apps import list_apps, no_history
+from gimlet_tui.gitops.apps import apps_at_head, list_apps, no_history
 from gimlet_tui.gitops.commit_graph import speed_up_hint
 from gimlet_tui.gitops.diffs import TreeDiff, commit_diff
 from gimlet_tui.gitops.envs import check_env, list_envs
@@ -25,7 +25,7 @@ from gimlet_tui.gitops.errors import (
     UnknownTarget,
 )
 from gimlet_tui.gitops.execute import execute_rollback
-from gimlet_tui.gitops.history import iter_history, read_history
+from gimlet_tui.gitops.history import after_rollback, iter_history, read_history
 from gimlet_tui.gitops.identity import Identity, configured_identity, parse_identity
 from gimlet_tui.gitops.model import (
     AppSummary,
@@ -77,7 +77,9 @@ __all__ = [
     "TreeDiff",
     "UnknownTarget",
     "Version",
+    "after_rollback",
     "apply_rollback",
+    "apps_at_head",
     "check_app_name",
     "check_env",
     "check_env_name",

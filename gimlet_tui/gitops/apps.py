@@ -34,6 +34,17 @@ def _version_sha(app_tree: pygit2.Tree) -> str | None:
 
 
 @at_edge
+def apps_at_head(repo: GitopsRepo, env: str) -> list[AppSummary]:
+    """The apps of `env` at the branch head, without when each last changed: no walk, for a first paint.
+
+    The same apps, in the same order, as the first part of `list_apps`.
+    """
+    check_env(repo, env)
+    apps = _apps_in(lookup(repo.head_commit().tree, env_parts(repo, env)))
+    return [AppSummary(name, False, _version_sha(tree), None) for name, tree in sorted(apps.items())]
+
+
+@at_edge
 def list_apps(repo: GitopsRepo, env: str) -> list[AppSummary]:
     """The apps of `env`: those at the head, then deleted ones met while finding when each last changed.
 

@@ -50,7 +50,9 @@ def write_reverts(
     for planned in plan.reverts:
         message = revert_message(planned.entry.subject, planned.entry.sha, plan.target.sha, who)
         parent = git.create_commit(None, signature, signature, message, pygit2.Oid(hex=planned.tree), [parent])
-        made.append(RevertCommit(str(parent), planned.entry.sha, message.split("\n", 1)[0]))
+        made.append(
+            RevertCommit(str(parent), planned.entry.sha, message.split("\n", 1)[0], seconds, who.name, who.email)
+        )
     final = git[parent].peel(pygit2.Commit)
     target = git[plan.target.sha].peel(pygit2.Commit)
     if entry_id(final.tree, paths.folder) != entry_id(target.tree, paths.folder):

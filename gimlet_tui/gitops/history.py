@@ -8,14 +8,14 @@ commit it knows whether a live revert names it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 import pygit2
 
 from gimlet_tui.gitops.edge import at_edge
 from gimlet_tui.gitops.history_cache import cached_changes
-from gimlet_tui.gitops.model import EntryKind, HistoryEntry, ReleaseInfo
+from gimlet_tui.gitops.model import EntryKind, HistoryEntry, ReleaseInfo, RollbackResult
 from gimlet_tui.gitops.repository import GitopsRepo
 from gimlet_tui.gitops.walk import ChangeWalk, FolderChange
 
@@ -48,12 +48,11 @@ def to_entry(change: FolderChange) -> HistoryEntry:
     )
 
 
-def with_states(changes: Iterable[FolderChange]) -> Iterator[HistoryEntry]:
+def restate(entries: Iterable[HistoryEntry]) -> Iterator[HistoryEntry]:
     """Entries newest first, each with ROLLED BACK and CURRENT decided by what came before it."""
     reverted_by: dict[str, str] = {}
     state_known = False  # set once the newest live release or deletion has been reached
-    for change in changes:
-        entry = to_entry(change)
+    for entry in entries:
         rolled_back_by = reverted_by.get(entry.sha)
         if entry.kind is EntryKind.REVERT and rolled_back_by is None:
             for target in entry.reverts:
@@ -63,6 +62,33 @@ def with_states(changes: Iterable[FolderChange]) -> Iterator[HistoryEntry]:
             state_known = True
             current = entry.kind is EntryKind.RELEASE
         yield replace(entry, rolled_back=rolled_back_by is not None, rolled_back_by=rolled_back_by, current=current)
+
+
+def with_states(changes: Iterable[FolderChange]) -> Iterator[HistoryEntry]:
+    """The entries of recorded changes, newest first, with their states."""
+    return restate(to_entry(change) for change in changes)
+
+
+def after_rollback(history: Sequence[HistoryEntry], result: RollbackResult) -> list[HistoryEntry]:
+    """The history (newest first, as loaded before the rollback) as it is after `result`.
+
+    The revert commits the rollback made go on top and every state is decided again: what a new walk
+    would give, as long as nobody else changed the app's folder in between (a face shows this at once
+    and reads the history again when the branch head is not the one it had loaded).
+    """
+    made = [
+        HistoryEntry(
+            sha=commit.sha,
+            kind=EntryKind.REVERT,
+            committed_at=commit.committed_at,
+            subject=commit.subject,
+            author_name=commit.author_name,
+            author_email=commit.author_email,
+            reverts=(commit.reverted,),
+        )
+        for commit in reversed(result.commits)
+    ]
+    return list(restate([*made, *history]))
 
 
 @at_edge

@@ -196,6 +196,9 @@ class RevertCommit:
     sha: str
     reverted: str
     subject: str
+    committed_at: int = 0
+    author_name: str = ""
+    author_email: str = ""
 
 
 @dataclass(frozen=True)

@@ -19,22 +19,30 @@ class EnvsLoaded(Message):
 
 @dataclass
 class AppsLoaded(Message):
-    """The apps of one env, for the app selector, and the header facts of the env's repository."""
+    """The apps of one env, for the app selector, and the header facts of the env's repository.
+
+    Not `complete`: the apps at the head only, before the walk that finds when each last changed.
+    """
 
     env: str
     apps: list[AppSummary]
     info: RepoInfo
+    complete: bool = True
 
 
 @dataclass
 class HistoryBatch(Message):
-    """The next entries of an app's history, newest first; `done` when the walk reached the root."""
+    """The next entries of an app's history, newest first; `done` when the walk reached the root.
+
+    `head` is the branch head the history was read from.
+    """
 
     env: str
     app: str
     generation: int
     entries: tuple[HistoryEntry, ...]
     done: bool
+    head: str = ""
 
 
 @dataclass

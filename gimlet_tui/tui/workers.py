@@ -9,6 +9,7 @@ touches a widget.
 from __future__ import annotations
 
 from collections.abc import Callable
+from threading import Event
 
 from textual.message import Message
 from textual.worker import get_current_worker
@@ -18,6 +19,7 @@ from gimlet_tui.gitops import (
     Identity,
     RollbackPlan,
     apply_rollback,
+    apps_at_head,
     commit_diff,
     configured_identity,
     iter_history,
@@ -41,8 +43,8 @@ from gimlet_tui.workspace import EnvSource, Workspace, fetch_remotes, rediscover
 
 Post = Callable[[Message], object]
 
-FIRST_BATCH = 40  # one screenful, shown before the rest of the history is read
 BATCH = 500
+FIRST_ROWS_WAIT = 5.0  # seconds the app list's walk waits for the first rows of the history at most
 
 # What each worker group does, in the words of an error's title.
 TASKS = {
@@ -71,25 +73,38 @@ def load_envs(post: Post, workspace: Workspace, access: Access, fetch: bool) -> 
     post(EnvsLoaded(rediscover(workspace)))
 
 
-def load_apps(post: Post, source: EnvSource, access: Access) -> None:
+def load_apps(post: Post, source: EnvSource, access: Access, head_first: Event | None) -> None:
+    """The env's apps with when each last changed; with `head_first`, the apps at the head before (no walk).
+
+    The walk then waits until `head_first` is set (the screen sets it once the first rows are painted),
+    so that it does not compete with them.
+    """
     repo = source.open(access)
-    post(AppsLoaded(source.name, list_apps(repo, source.name), repo.info()))
+    info = repo.info()
+    if head_first is not None:
+        post(AppsLoaded(source.name, apps_at_head(repo, source.name), info, complete=False))
+        head_first.wait(FIRST_ROWS_WAIT)
+        if get_current_worker().is_cancelled:
+            return
+    post(AppsLoaded(source.name, list_apps(repo, source.name), info))
 
 
-def load_history(post: Post, source: EnvSource, access: Access, app: str, generation: int) -> None:
-    """Stream the app's history: one screenful first, then larger batches."""
+def load_history(post: Post, source: EnvSource, access: Access, app: str, generation: int, first: int) -> None:
+    """Stream the app's history: `first` entries (one screenful) first, then larger batches."""
     worker = get_current_worker()
     env = source.name
+    repo = source.open(access)
+    head = str(repo.head_commit().id)
     batch: list[HistoryEntry] = []
-    size = FIRST_BATCH
-    for entry in iter_history(source.open(access), env, app):
+    size = first
+    for entry in iter_history(repo, env, app, head=head):
         if worker.is_cancelled:
             return
         batch.append(entry)
         if len(batch) >= size:
-            post(HistoryBatch(env, app, generation, tuple(batch), False))
+            post(HistoryBatch(env, app, generation, tuple(batch), False, head))
             batch, size = [], BATCH
-    post(HistoryBatch(env, app, generation, tuple(batch), True))
+    post(HistoryBatch(env, app, generation, tuple(batch), True, head))
 
 
 def load_diff(post: Post, source: EnvSource, access: Access, sha: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
+from threading import Event
 from typing import Any, ClassVar
 
 from textual import on
@@ -22,9 +23,11 @@ from textual.widgets import Button, Footer, OptionList
 from textual.worker import Worker, WorkerState
 
 from gimlet_tui.gitops import GitopsError, HistoryEntry, RepoInfo, RollbackPlan, TreeDiff, why_not_target
+from gimlet_tui.gitops.names import is_app_name
 from gimlet_tui.text import safe
 from gimlet_tui.tui import workers
 from gimlet_tui.tui.keys import MAIN, bindings
+from gimlet_tui.tui.loaded_history import LoadedHistory
 from gimlet_tui.tui.messages import (
     AppsLoaded,
     DiffLoaded,
@@ -77,6 +80,8 @@ class MainScreen(Screen[None]):
         self.options = options
         self.clock = options.clock
         self.diffs: dict[str, TreeDiff] = {}  # what each gitops commit changed, as loaded
+        self.loaded = LoadedHistory()
+        self.first_rows = Event()  # set once the first rows of a history are painted (the app list waits)
         self.start_app = options.start_app  # used once: later the user's moves decide
         self.set_reactive(MainScreen.workspace, options.workspace)
         self.set_reactive(MainScreen.push, options.push)
@@ -115,7 +120,7 @@ class MainScreen(Screen[None]):
     def watch_selected(self, entry: HistoryEntry | None) -> None:
         self.selected_diff = self.diffs.get(entry.sha) if entry else None
         if entry is not None and entry.sha not in self.diffs and (source := self._source()) is not None:
-            self._work("diff", workers.load_diff, source, self.options.access, entry.sha)
+            self.call_after_refresh(self._work, "diff", workers.load_diff, source, self.options.access, entry.sha)
 
     # -- git work ------------------------------------------------------------------------------
 
@@ -161,32 +166,44 @@ class MainScreen(Screen[None]):
         self._open_env(env)
 
     def _open_env(self, env: str) -> None:
+        """Load the env's apps and, beside them, the history of the app to show when it is known."""
         if env != self.env:
             self.env, self.app_name = env, None
         source = self._source()
-        if source is not None:
-            self._work("apps", workers.load_apps, source, self.options.access)
+        if source is None:
+            return
+        if (known := self._wanted_app()) is not None and is_app_name(known):
+            self._select_app(known)  # nothing waits for the app list
+        self.first_rows = Event()
+        self._work("apps", workers.load_apps, source, self.options.access, self.first_rows)
+
+    def _wanted_app(self) -> str | None:
+        remembered_env, remembered_app = last_choice(self.workspace.key)
+        return self.app_name or self.start_app or (remembered_app if remembered_env == self.env else None)
 
     def on_apps_loaded(self, message: AppsLoaded) -> None:
         if message.env != self.env:
             return
         self.info = message.info
         self.loaded_at = self.clock()
-        remembered_env, remembered_app = last_choice(self.workspace.key)
-        wanted = self.app_name or self.start_app or (remembered_app if remembered_env == self.env else None)
-        self.start_app = None
         apps = self.query_one(AppList)
-        apps.show(message.apps, wanted, self.clock())
+        apps.show(message.apps, self._wanted_app(), self.clock())
+        self.start_app = None
         if apps.chosen is None:
-            self._panel.note(span(f"No apps in {safe(self.env)}.", "yellow"))
+            self.first_rows.set()  # no history to wait for
+            if message.complete:  # (the apps at the head come first; deleted ones may follow)
+                self._panel.note(span(f"No apps in {safe(self.env)}.", "yellow"))
             return
-        self._select_app(apps.chosen)
+        if apps.chosen != self.app_name:
+            self._select_app(apps.chosen)
 
     def on_history_batch(self, message: HistoryBatch) -> None:
         if (message.env, message.app, message.generation) != (self.env, self.app_name, self.generation):
             return  # a stale walk for an app the user has left
+        self.loaded.add(message)
         if self._panel.add_batch(message.entries, message.done):
             self.selected = self._panel.timeline.selected
+        self.call_after_refresh(self.first_rows.set)
 
     def on_transfer_progress(self, message: TransferProgress) -> None:
         self._panel.show_transfer(message.url, message.received, message.total)
@@ -237,10 +254,12 @@ class MainScreen(Screen[None]):
         remember_choice(self.workspace.key, self.env, app)
         self.generation += 1
         self.selected = None
+        self.loaded.start(self.env, app)
         self._panel.start(f"{safe(self.env)} / {safe(app)}", self.clock())
         source = self._source()
         if source is not None:
-            self._work("history", workers.load_history, source, self.options.access, app, self.generation)
+            first = max(10, self.size.height)  # one screenful of rows first
+            self._work("history", workers.load_history, source, self.options.access, app, self.generation, first)
 
     @property
     def _panel(self) -> ReleasesPanel:
@@ -366,7 +385,14 @@ class MainScreen(Screen[None]):
             timeout=10,
             markup=False,
         )
-        self.action_reload()
+        entries, source = self.loaded.after(result), self._source()
+        if entries is None or source is None:
+            self.action_reload()  # the history shown is not the one rolled back: read it again
+            return
+        self.generation += 1  # the engine's answer updates the timeline at once; older batches are dropped
+        self._panel.restate(entries)
+        self.selected = self._panel.timeline.selected
+        self._work("apps", workers.load_apps, source, self.options.access, None)
 
     def action_toggle_push(self) -> None:
         self.push = not self.push

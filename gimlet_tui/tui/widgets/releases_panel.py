@@ -57,6 +57,12 @@ class ReleasesPanel(Vertical):
         self.show_counts()
         return positioned
 
+    def restate(self, entries: list[HistoryEntry]) -> None:
+        """The whole history again with new states (a rollback's): rows stay, their states change."""
+        self.timeline.restate(entries)
+        self.query_one(DeployBar).show([e for e in entries if e.kind is EntryKind.RELEASE])
+        self.show_counts()
+
     def note(self, text: Text) -> None:
         """Say something on the status line until the counts are shown again."""
         self.query_one("#status", Static).update(text)

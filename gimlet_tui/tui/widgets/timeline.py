@@ -125,6 +125,21 @@ class Timeline(DataTable[Text]):
             if self._matches(entry):
                 self._add(entry)
 
+    def restate(self, entries: list[HistoryEntry]) -> None:
+        """The same history with new states (after a rollback): only the state cells that changed are redrawn."""
+        shown = [e for e in entries if e.kind is not EntryKind.REVERT]
+        if self.filter_text or [e.sha for e in shown] != [e.sha for e in self.entries]:
+            keep = self.selected
+            self.entries, self._by_sha = shown, {e.sha: e for e in shown}
+            self.clear()
+            self._refill(keep)
+            return
+        for old, new in zip(self.entries, shown, strict=True):
+            if old != new:
+                self._by_sha[new.sha] = new
+                self.update_cell(new.sha, "state", state_label(new))
+        self.entries = shown
+
     def apply_filter(self, text: str) -> None:
         """Show only entries whose text holds `text` (case-insensitive), keeping the cursor's entry."""
         keep = self.selected

@@ -1,0 +1,37 @@
+"""The history the main screen has loaded for one app, and what a rollback makes of it without a walk."""
+
+from __future__ import annotations
+
+from gimlet_tui.gitops import HistoryEntry, RollbackResult, after_rollback
+from gimlet_tui.tui.messages import HistoryBatch
+
+
+class LoadedHistory:
+    """Every entry loaded for the app shown (reverts included, unlike the timeline's rows), and from which head."""
+
+    def __init__(self) -> None:
+        self.env: str | None = None
+        self.app: str | None = None
+        self.entries: list[HistoryEntry] = []
+        self.head: str | None = None
+        self.done = False
+
+    def start(self, env: str, app: str) -> None:
+        """Empty, for a new walk of `env/app`."""
+        self.env, self.app, self.entries, self.head, self.done = env, app, [], None, False
+
+    def add(self, batch: HistoryBatch) -> None:
+        self.entries.extend(batch.entries)
+        self.head, self.done = batch.head, batch.done
+
+    def after(self, result: RollbackResult) -> list[HistoryEntry] | None:
+        """The history after the rollback, from the engine's answer alone; None when it is not this one.
+
+        Only a whole history read from the head the rollback was planned on can be brought up to
+        date this way; any other needs a new walk.
+        """
+        plan = result.plan
+        if not self.done or (plan.env, plan.app, plan.head) != (self.env, self.app, self.head):
+            return None
+        self.entries, self.head = after_rollback(self.entries, result), result.new_head
+        return self.entries
