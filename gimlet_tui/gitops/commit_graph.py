@@ -2,9 +2,10 @@
 
 With these filters, `git rev-list --first-parent -- <folder>` (the fast path of the history walk)
 skips most commits without reading a tree: on a 100,000-commit repository it is several times
-faster than without. The mirrors of remote repositories get them after every fetch (incrementally,
-`--split`, so only new commits cost anything); a user's own clone is never written to unasked: the
-CLI suggests the one command instead (`speed_up_hint`).
+faster than without. The mirrors of remote repositories get them after the first clone and every
+fetch, written by git in the background (`--split`: after the first, only new commits cost
+anything); a user's own clone is never written to unasked: the CLI suggests the one command
+instead (`speed_up_hint`).
 """
 
 from __future__ import annotations
@@ -57,25 +58,28 @@ def has_changed_paths(git_dir: str) -> bool:
 
 
 def write_changed_paths(git_dir: str) -> bool:
-    """Add the commits the commit-graph lacks, with Bloom filters. False when git is missing or failed.
+    """Start git adding the commits the commit-graph lacks, with Bloom filters, in the background.
 
-    It only speeds reads up, so a failure is not an error: reads work the same without it.
+    Nobody waits for it: the first write covers the whole history (seconds at 100,000 commits,
+    minutes at a million), later ones only what a fetch brought. Reads work the same without it,
+    only slower, and git writes the graph whole or not at all (a lock, then a rename), so a reader
+    never sees half of one. False when git is missing or could not be started.
     """
     executable = git_executable()
     if executable is None:
         return False
     try:
-        done = subprocess.run(
+        subprocess.Popen(
             [executable, f"--git-dir={git_dir}", *WRITE],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env=git_environment(),
-            check=False,
+            start_new_session=True,  # not ended with the terminal's signals; reaped by the next subprocess call
         )
     except OSError:
         return False
-    return done.returncode == 0
+    return True
 
 
 def speed_up_hint(repo: GitopsRepo) -> str | None:

@@ -71,7 +71,6 @@ def fetch(git: pygit2.Repository, url: str, access: Access, progress: Progress |
         raise _failure(url, error) from None
     with contextlib.suppress(OSError):
         Path(git.path, FETCHED_FILE).write_text(str(int(time.time())))
-    write_changed_paths(git.path)  # the commit-graph of the new commits: cold walks read fewer commits
 
 
 def _clone(url: str, path: Path, access: Access, progress: Progress | None) -> None:
@@ -111,8 +110,10 @@ def open_remote(
     path = cache_path(url)
     if not (path / "HEAD").exists():
         _clone(url, path, access, progress)
+        write_changed_paths(str(path))  # Bloom filters for the fast path of history walks
     elif fetch_now:
         fetch(pygit2.Repository(str(path)), url, access, progress)
+        write_changed_paths(str(path))  # ... for the commits just fetched
     try:
         repo = GitopsRepo.open(str(path), branch=branch, repo_per_env=repo_per_env, env_name=env_name)
     except NotARepository as error:
