@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -38,8 +39,45 @@ def config_dir() -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """Create `path` (and its parents) readable by the user only; return it."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create `path` readable by the user only, and any missing folder above it; return it.
+
+    Our own folders (the app's folder in the cache or state directory, and below) that an older
+    version created open are closed to others too; folders above them are left as they are.
+    """
+    missing = []
+    current = path
+    while not os.path.lexists(current) and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+    for root in (cache_dir(), state_dir()):
+        if path == root or root in path.parents:
+            for folder in (path, *path.parents):
+                _close(folder)
+                if folder == root:
+                    break
+    return path
+
+
+def _close(path: Path) -> None:
+    """Take group and other permissions off one of our own files or folders (no link is followed)."""
+    with contextlib.suppress(OSError):
+        mode = os.lstat(path).st_mode
+        if mode & 0o077 and not stat.S_ISLNK(mode):
+            os.chmod(path, stat.S_IMODE(mode) & 0o700)
+
+
+def private_file(path: Path) -> Path:
+    """Create `path` empty if missing, as a file only the user can read and write (0600); return it.
+
+    For files that another library opens by name (SQLite): created first, they keep these permissions.
+    """
+    private_dir(path.parent)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
+    _close(path)
     return path
 
 

@@ -218,3 +218,40 @@ def test_a_release_read_from_the_cache_is_the_release_parsed_from_git(make_repo,
     assert all(isinstance(e.release.document, LazyDocument) for e in warm)
     assert [dict(e.release.document) for e in warm] == [dict(e.release.document) for e in walked_entries]
     assert [e.release.problem for e in warm] == [e.release.problem for e in walked_entries]
+
+
+WRONG_ROWS = {
+    "text for a time": "UPDATE changes SET committed_at = 'yesterday' WHERE pos = (SELECT MAX(pos) FROM changes)",
+    "a huge time": "UPDATE changes SET committed_at = 1e300 WHERE pos = 1",
+    "bad JSON": "UPDATE changes SET deployed = '{\"images\": [' WHERE pos = 1",
+    "JSON of another shape": "UPDATE changes SET deployed = '{\"images\": [[1, 2]]}' WHERE pos = 1",
+    "short sha": "UPDATE changes SET sha = 'abc' WHERE pos = 1",
+    "upper-case sha": "UPDATE changes SET sha = upper(sha) WHERE pos = 1",
+    "removed flag": "UPDATE changes SET removed = 7 WHERE pos = 1",
+    "release as text": "UPDATE changes SET release_data = 'text' WHERE release_data IS NOT NULL",
+    "release fields not JSON": "UPDATE changes SET release = '[\"api\"' WHERE release IS NOT NULL",
+    "release fields of another shape": "UPDATE changes SET release = '[1, 2]' WHERE release IS NOT NULL",
+    "release version of another length": "UPDATE changes SET release = json_set(release, '$[6]', json('[1]')) WHERE pos = 1",
+    "release created as text": "UPDATE changes SET release = json_set(release, '$[6][2]', 'x') WHERE pos = 1",
+    "author as bytes": "UPDATE changes SET author_name = x'00ff' WHERE pos = 1",
+    "head not hex": "UPDATE apps SET head = 'not a sha'",
+    "tail not a commit": "UPDATE apps SET tail = '{blob}', complete = 0",
+    "tail unknown": "UPDATE apps SET tail = '0123456789012345678901234567890123456789', complete = 0",
+    "no tail, not complete": "UPDATE apps SET tail = NULL, complete = 0",
+    "completeness": "UPDATE apps SET complete = 'yes'",
+}
+
+
+@pytest.mark.parametrize("wrong", sorted(WRONG_ROWS))
+def test_rows_sqlite_accepts_but_are_wrong_rebuild_the_index(make_repo, wrong):
+    """SQLite stores a text where an integer belongs: every row is checked as it is read."""
+    b = make_repo()
+    for _ in range(4):
+        b.deploy("staging", "api")
+    b.deploy("staging", "web")
+    expected = assert_same(b.path)
+    blob = git(b.path, "rev-parse", "HEAD:README.md").strip()
+    with sqlite3.connect(cache.cache_path(GitopsRepo.open(str(b.path)))) as connection:
+        assert connection.execute(WRONG_ROWS[wrong].replace("{blob}", blob)).rowcount >= 1
+    assert indexed(b.path) == expected
+    assert indexed(b.path) == expected and indexed(b.path, limit=2) == expected[:2]

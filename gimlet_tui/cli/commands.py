@@ -25,6 +25,7 @@ from gimlet_tui.gitops import (
     read_history,
     speed_up_hint,
 )
+from gimlet_tui.gitops.urls import redact
 from gimlet_tui.text import ago, safe
 from gimlet_tui.workspace import ConfigError, EnvSource, find_config, load_workspace
 
@@ -129,7 +130,7 @@ def config_check(args: argparse.Namespace) -> int:
             f"  {flag}" for flag, on in (("protected", source.protected), ("read-only", source.read_only)) if on
         )
         branch = f"@{safe(source.branch)}" if source.branch else ""
-        print(f"  {safe(source.name)}  {safe(source.repo)}{branch}{extra}")
+        print(f"  {safe(source.name)}  {safe(redact(source.repo))}{branch}{extra}")
     return 0
 
 

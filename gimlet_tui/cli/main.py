@@ -23,18 +23,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Imported after parsing, for start-up time: `--version` and usage errors need no git.
     from gimlet_tui.cli import commands
     from gimlet_tui.gitops import GitopsError, stream_objects
+    from gimlet_tui.gitops.urls import redact_text
     from gimlet_tui.text import safe
 
+    tolerant_streams()
     stream_objects()
     handler = getattr(commands, args.handler)
+    debug = getattr(args, "debug", False)
     try:
         code: int = handler(args)
         return code
-    except KeyboardInterrupt:
-        print("interrupted: nothing was changed", file=sys.stderr)
+    except KeyboardInterrupt as interrupt:
+        # The core says what is true when an interrupt came after something changed; else nothing did.
+        print(f"interrupted: {safe(interrupt) or 'nothing was changed'}", file=sys.stderr)
         return 130
     except GitopsError as error:
-        if getattr(args, "debug", False):
-            traceback.print_exc()
-        print(f"error: {safe(error)}", file=sys.stderr)
+        if debug:
+            print(redact_text(traceback.format_exc()), end="", file=sys.stderr)
+        print(f"error: {safe(redact_text(str(error)))}", file=sys.stderr)
         return 1
+    except Exception as error:  # a bug: one line, its traceback with --debug, never a secret
+        if debug:
+            print(redact_text(traceback.format_exc()), end="", file=sys.stderr)
+        print(f"error: unexpected {type(error).__name__}: {safe(redact_text(str(error)))}", file=sys.stderr)
+        print("(run again with --debug for the traceback, and please report it)", file=sys.stderr)
+        return 1
+
+
+def tolerant_streams() -> None:
+    """Whatever stdout and stderr can encode (ASCII, strict UTF-8), the rest is written escaped, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")

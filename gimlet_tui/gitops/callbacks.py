@@ -58,7 +58,9 @@ class Callbacks(pygit2.RemoteCallbacks):
                 return pygit2.UserPass(parts.username or user, parts.password)
             if self.access.token:
                 self._once("token", "the token in GIMLET_TUI_GIT_TOKEN was not accepted")
-                return pygit2.UserPass(username_from_url or "x-access-token", self.access.token)
+                # The stored URL may have lost its user name (see urls): the one given still names it.
+                given = parts.username if parts is not None else None
+                return pygit2.UserPass(username_from_url or given or "x-access-token", self.access.token)
             raise RemoteError(
                 f"{redact(self.url)} asks for a login: set GIMLET_TUI_GIT_TOKEN (or put user:password in the URL)"
             )

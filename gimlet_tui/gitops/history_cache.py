@@ -13,7 +13,9 @@ branch's first-parent chain:
 
 A walk that stopped early (`--limit`) stores how far it got, and a later walk resumes from there.
 A damaged or foreign file is deleted and rebuilt; if SQLite fails mid-read, the walk takes over
-from where the cache left off. The cache can only make answers faster, never different.
+from where the cache left off. Every row is checked as it is read (SQLite accepts a text where an
+integer belongs): one that is not what this module writes counts as damage too. The cache can only
+make answers faster, never different.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,13 +32,15 @@ from typing import Any
 
 import pygit2
 
-from gimlet_tui.dirs import cache_dir, private_dir
-from gimlet_tui.gitops.model import Deployed, Image
-from gimlet_tui.gitops.release_json import packed, unpacked
+from gimlet_tui.dirs import cache_dir, private_file
+from gimlet_tui.gitops.model import Deployed, Image, ReleaseInfo
+from gimlet_tui.gitops.release_json import VERSION_ORDER, packed, unpacked
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
 from gimlet_tui.gitops.walk import ChangeWalk, FolderChange
 
 SCHEMA = "gimlet-tui history index 4"  # 4: release.json stored parsed (`release`)
+_SHA = re.compile(r"[0-9a-f]{40}")
+_INT64 = 2**63
 _COLUMNS = "sha, committed_at, message, author_name, author_email, removed, release_data, release, deployed"
 Row = tuple[Any, ...]
 
@@ -85,7 +90,9 @@ def open_cache(repo: GitopsRepo) -> sqlite3.Connection | None:
     identity = f"{os.path.realpath(repo.git.path)}\0{repo.ref}"
     for _ in range(2):
         try:
-            private_dir(path.parent)
+            for suffix in ("-wal", "-shm", ""):  # SQLite makes its companions with the database's permissions
+                if suffix == "" or os.path.lexists(f"{path}{suffix}"):
+                    private_file(Path(f"{path}{suffix}"))
             return _connect(path, identity)
         except (sqlite3.Error, OSError):
             discard(path)
@@ -116,17 +123,74 @@ def _deployed_to_json(deployed: Deployed | None) -> str | None:
     )
 
 
-def _deployed_from_json(text: str | None) -> Deployed | None:
+class Damaged(sqlite3.DatabaseError):
+    """A row SQLite accepted but this module did not write: the cache is rebuilt, as for a damaged file."""
+
+
+def _check(condition: bool, what: str) -> None:
+    if not condition:
+        raise Damaged(f"history index: {what}")
+
+
+def _is_int(value: object, low: int = -_INT64, high: int = _INT64 - 1) -> bool:
+    return type(value) is int and low <= value <= high
+
+
+def _optional_text(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _deployed_from_json(text: object) -> Deployed | None:
     if text is None:
         return None
-    data = json.loads(text)
-    images = tuple(Image(image, container, workload, bool(init)) for image, container, workload, init in data["images"])
-    return Deployed(images, data["chart"], data["appVersion"], data["problem"])
+    _check(isinstance(text, str), "deployed is not text")
+    try:
+        data = json.loads(str(text))
+        images = tuple(Image(*_image(item)) for item in data["images"])
+        deployed = Deployed(images, data["chart"], data["appVersion"], data["problem"])
+    except (ValueError, TypeError, KeyError, RecursionError):
+        raise Damaged("history index: deployed is not what was stored") from None
+    _check(all(_optional_text(v) for v in (deployed.chart, deployed.app_version, deployed.problem)), "deployed")
+    return deployed
+
+
+def _image(item: object) -> tuple[str, str, str, bool]:
+    _check(isinstance(item, list) and len(item) == 4, "an image is not a list of four")
+    assert isinstance(item, list)
+    image, container, workload, init = item
+    _check(all(isinstance(v, str) for v in (image, container, workload)) and type(init) is bool, "an image")
+    return image, container, workload, init
+
+
+def _release_from_row(text: object, data: bytes | None) -> ReleaseInfo:
+    """The stored fields of a release.json, checked field by field (see `release_json.packed`)."""
+    _check(isinstance(text, str), "release fields are not text")
+    try:
+        release = unpacked(str(text), data)
+    except (ValueError, TypeError, RecursionError):
+        raise Damaged("history index: release fields are not what was stored") from None
+    texts = (release.app, release.env, release.artifact_id, release.triggered_by, release.problem, release.source_path)
+    _check(all(_optional_text(v) for v in texts), "a release field that is not text")
+    version = release.version
+    if version is not None:
+        values = [getattr(version, name) for name in VERSION_ORDER]
+        _check(
+            all(_optional_text(v) for name, v in zip(VERSION_ORDER, values, strict=True) if name != "created"),
+            "a version field",
+        )
+        _check(version.created is None or _is_int(version.created), "a version time that is not an integer")
+    return release
 
 
 def change_from_row(row: Row) -> FolderChange:
-    """A stored row as the change it records."""
+    """A stored row as the change it records; `Damaged` when it is not what this module writes."""
+    _check(len(row) == 9, "a row of another shape")
     sha, committed_at, message, name, email, removed, data, release, deployed = row
+    _check(isinstance(sha, str) and bool(_SHA.fullmatch(sha)), "a sha that is not 40 hex digits")
+    _check(_is_int(committed_at), "a commit time that is not an integer")
+    _check(all(isinstance(v, str) for v in (message, name, email)), "a message or author that is not text")
+    _check(_is_int(removed, 0, 1), "a removed flag that is not 0 or 1")
+    _check(data is None or isinstance(data, bytes), "release data that is not bytes")
     return FolderChange(
         sha,
         committed_at,
@@ -135,9 +199,20 @@ def change_from_row(row: Row) -> FolderChange:
         email,
         bool(removed),
         data,
-        None if release is None else unpacked(release, data),
+        None if release is None else _release_from_row(release, data),
         _deployed_from_json(deployed),
     )
+
+
+def _checked_app_row(repo: GitopsRepo, row: Row) -> Row:
+    """The app's stored head, tail and completeness, checked (a tail must be a commit of this repository)."""
+    head, tail, complete = row
+    _check(isinstance(head, str) and bool(_SHA.fullmatch(head)), "a head that is not 40 hex digits")
+    _check(tail is None or (isinstance(tail, str) and bool(_SHA.fullmatch(tail))), "a tail that is not 40 hex digits")
+    _check(_is_int(complete, 0, 1), "a completeness flag that is not 0 or 1")
+    _check(bool(complete) or tail is not None, "an incomplete walk without a tail")
+    _check(tail is None or isinstance(repo.git.get(tail), pygit2.Commit), "a tail that is not a commit here")
+    return row
 
 
 def _stored(connection: sqlite3.Connection, key: str, below: int | None) -> Iterator[FolderChange]:
@@ -182,7 +257,7 @@ def _changes_with(
     if row is None:
         yield from _record_fresh(connection, key, repo, paths, app, head)
         return
-    stored_head, tail, complete = row
+    stored_head, tail, complete = row = _checked_app_row(repo, row)
     newer: list[FolderChange] = []
     (below,) = connection.execute("SELECT MAX(pos) FROM changes WHERE key = ?", (key,)).fetchone()
     if stored_head != head_sha:

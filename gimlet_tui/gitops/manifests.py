@@ -68,9 +68,18 @@ def _count_nodes(root: Node) -> int:
     return len(seen)
 
 
+def _too_large_note(name: str) -> str:
+    return f"{name}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB, not read"
+
+
+def too_large(name: str) -> Deployed:
+    """The facts of a manifest file too large to read: none, and a problem note (checked before reading it)."""
+    return Deployed(problem=_too_large_note(name))
+
+
 def _documents(data: bytes, name: str, problems: list[str]) -> Iterator[Node]:
     if len(data) > MAX_FILE_BYTES:
-        problems.append(f"{name}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB, not read")
+        problems.append(_too_large_note(name))
         return
     try:
         for count, document in enumerate(compose_all(data)):

@@ -3,11 +3,18 @@
 A release.json is parsed once, when the walk meets it; the history cache keeps the parsed fields
 (`packed`, `unpacked`) and the file itself, whose whole document is parsed again only when asked
 for (`-o json`, the details screen).
+
+The file is repository content, so anything may be in it: numbers too large to convert (Python
+refuses integers of more than 4,300 digits), `NaN` and `Infinity` (which Python's JSON reader
+accepts), `1e999`, lone surrogates (`"\\ud800"`, which no UTF-8 encoder accepts), times past the
+year 9999. Such values are replaced (a number by null, a character by U+FFFD) and named in the
+problem note; the rest of the release is read as usual.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import fields
 from types import MappingProxyType
@@ -15,7 +22,7 @@ from typing import Any
 
 from gimlet_tui.gitops.model import ReleaseInfo, Version
 
-_VERSION_ORDER = tuple(f.name for f in fields(Version))
+VERSION_ORDER = tuple(f.name for f in fields(Version))
 
 _VERSION_FIELDS = {
     "repositoryName": "repository_name",
@@ -43,38 +50,83 @@ def _text(value: Any) -> str | None:
     return json.dumps(value)
 
 
-def _seconds(value: Any) -> int | None:
-    if isinstance(value, bool):
+MAX_DIGITS = 30  # more than any time or count; longer numbers are not converted at all
+MAX_SECONDS = 253_402_300_799  # 9999-12-31 23:59:59 UTC, the last time a date can show
+
+
+class _Unreadable:
+    """A JSON number that cannot be used (NaN, Infinity, 1e999, 5,000 digits), with its text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text if len(text) <= 24 else f"a number of {len(text):,} characters"
+
+
+def _number(text: str) -> Any:
+    if len(text) > MAX_DIGITS:
+        return _Unreadable(text)
+    value = float(text) if any(c in text for c in ".eE") else int(text)
+    return value if not isinstance(value, float) or math.isfinite(value) else _Unreadable(text)
+
+
+def _clean(value: Any, where: str, problems: list[str]) -> Any:
+    """`value` with unusable numbers made null and lone surrogates replaced, each named in `problems`."""
+    if isinstance(value, _Unreadable):
+        problems.append(f"{where or 'it'} is not a number that can be read ({value.text})")
         return None
-    if isinstance(value, (int, float)):
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
+    if isinstance(value, str):
+        if value.isascii() or not any("\ud800" <= char <= "\udfff" for char in value):
+            return value
+        problems.append(f"{where or 'it'} holds an invalid character (a lone surrogate)")
+        return "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in value)
+    if isinstance(value, list):
+        return [_clean(item, f"{where}[{i}]", problems) for i, item in enumerate(value)]
+    if isinstance(value, dict):
+        return {
+            _clean(key, f"a key in {where or 'the file'}", problems): _clean(
+                item, f"{where}.{key}".lstrip("."), problems
+            )
+            for key, item in value.items()
+        }
+    return value
 
 
-def _version(value: Any) -> Version | None:
+def _seconds(value: Any, problems: list[str]) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= MAX_DIGITS:
+        value = int(value.strip())
+    if not isinstance(value, (int, float)):
+        return None
+    if not 0 <= value <= MAX_SECONDS:
+        problems.append(f"version.created is not a time that can be shown ({value:.0f} seconds)")
+        return None
+    return int(value)
+
+
+def _version(value: Any, problems: list[str]) -> Version | None:
     if not isinstance(value, dict):
         return None
     fields = {attr: _text(value.get(key)) for key, attr in _VERSION_FIELDS.items()}
-    return Version(created=_seconds(value.get("created")), **fields)
+    return Version(created=_seconds(value.get("created"), problems), **fields)
 
 
-def _document(data: bytes) -> Any:
-    """The JSON value of a release.json, or an exception saying why it has none."""
+def _document(data: bytes, problems: list[str] | None = None) -> Any:
+    """The JSON value of a release.json (values it cannot hold replaced, see the module), or an exception."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return error
     try:
-        return json.loads(text)
+        document = json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_Unreadable)
+        return _clean(document, "", [] if problems is None else problems)
     except (json.JSONDecodeError, RecursionError) as error:
         return error
 
 
 def parse_release(data: bytes, source_path: str | None = None) -> ReleaseInfo:
     """Read a release.json. Never raises: what cannot be read becomes `problem`."""
-    document = _document(data)
+    problems: list[str] = []
+    document = _document(data, problems)
     if isinstance(document, UnicodeDecodeError):
         return ReleaseInfo(
             source_path=source_path,
@@ -91,7 +143,6 @@ def parse_release(data: bytes, source_path: str | None = None) -> ReleaseInfo:
         return ReleaseInfo(
             source_path=source_path, problem=f"release.json holds a JSON {type(document).__name__}, not an object"
         )
-    problems = []
     raw_version = document.get("version")
     if raw_version is not None and not isinstance(raw_version, dict):
         problems.append("its version is not an object")
@@ -100,11 +151,18 @@ def parse_release(data: bytes, source_path: str | None = None) -> ReleaseInfo:
         env=_text(document.get("env")),
         artifact_id=_text(document.get("artifactId")),
         triggered_by=_text(document.get("triggeredBy")),
-        version=_version(raw_version),
+        version=_version(raw_version, problems),
         document=MappingProxyType(document),
-        problem=("release.json: " + "; ".join(problems)) if problems else None,
+        problem=_problem_note(problems),
         source_path=source_path,
     )
+
+
+def _problem_note(problems: list[str]) -> str | None:
+    if not problems:
+        return None
+    more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+    return "release.json: " + "; ".join(problems[:3]) + more
 
 
 class LazyDocument(Mapping[str, Any]):
@@ -146,7 +204,7 @@ def packed(release: ReleaseInfo) -> str:
             release.triggered_by,
             release.problem,
             release.source_path,
-            None if version is None else [getattr(version, name) for name in _VERSION_ORDER],
+            None if version is None else [getattr(version, name) for name in VERSION_ORDER],
         ],
         separators=(",", ":"),
     )

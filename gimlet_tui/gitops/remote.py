@@ -33,7 +33,7 @@ from gimlet_tui.gitops.identity import Identity
 from gimlet_tui.gitops.model import RollbackPlan, RollbackResult
 from gimlet_tui.gitops.repository import FETCHED_FILE, GitopsRepo, RemoteOrigin
 from gimlet_tui.gitops.rollback import plan_rollback
-from gimlet_tui.gitops.urls import Access, Progress, redact, without_password
+from gimlet_tui.gitops.urls import Access, Progress, check_url, redact, without_password
 
 PUSH_ATTEMPTS = 3
 CONNECT_TIMEOUT_MS = 10_000
@@ -107,6 +107,7 @@ def open_remote(
     env_name: str | None = None,
 ) -> GitopsRepo:
     """The mirror of `url`: cloned if missing, fetched when `fetch_now`, opened on `branch` (default: the server's)."""
+    check_url(url)
     path = cache_path(url)
     if not (path / "HEAD").exists():
         _clone(url, path, access, progress)

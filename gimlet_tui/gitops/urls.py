@@ -1,6 +1,16 @@
 """Remote repository URLs and access settings: what names a remote, how to show it, how to log in.
 
 Kept apart from the transport code so that commands on local repositories start without it.
+
+Secrets in URLs: a password is never shown or stored. A token can also be the user name
+(`https://<token>@github.com/...` is how GitHub documents it, or `<token>:x-oauth-basic@`), and it
+cannot be told from a person's user name by its look. So on http(s) URLs a user name that comes
+without a real password is hidden as well, except the few that name a kind of login and are the
+same for everyone (`git`, `deploy`, `x-access-token`, `oauth2`, ...): hiding a person's own user
+name from them costs nothing, showing a token costs everything. Beside a real password the user
+name is a name (the password is the secret) and is kept, so that a login still names its user.
+SSH user names are kept (SSH logs in with keys; `git@host` is not a secret). These
+functions never raise, whatever the URL holds: `check_url` is the one that says a URL is unusable.
 """
 
 from __future__ import annotations
@@ -9,7 +19,9 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from gimlet_tui.gitops.errors import BadInput
 
 _URL = re.compile(r"^(?:(?P<scheme>ssh|https?|git|file)://|(?P<scp>[\w.+-]+@[\w.-]+:(?!//)))", re.IGNORECASE)
 Progress = Callable[[int, int, int], None]  # received objects, total objects, received bytes
@@ -25,26 +37,65 @@ def is_ssh(url: str) -> bool:
     return bool(match and (match.group("scp") or (match.group("scheme") or "").lower() == "ssh"))
 
 
-def _replace_password(url: str, replacement: str | None) -> str:
-    """`url` with its password replaced (None: removed with its colon); URLs without one unchanged."""
-    if "://" not in url:
-        return url  # scp-like URLs carry no password
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    user = parts.username if replacement is None else f"{parts.username}:{replacement}"
-    netloc = f"{user}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+# User names that name a kind of login, never a person or a secret: shown as they are.
+PLAIN_USERS = frozenset(
+    {"git", "deploy", "x-access-token", "oauth2", "gitlab-ci-token", "x-token-auth", "x-oauth-basic", "token"}
+)
+# Passwords that say "the user name is the token" (GitHub's and Bitbucket's conventions).
+TOKEN_PASSWORDS = frozenset({"", "x-oauth-basic", "x-token-auth"})
+_AUTHORITY = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<authority>[^/?#]*)(?P<rest>.*)$", re.DOTALL)
+_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#'\"<>]*@")  # up to the last "@" of the authority
+
+
+def _userinfo(url: str, mask: str | None) -> str:
+    """`url` with its password, and a user name that may be a token, replaced by `mask` (None: removed)."""
+    match = _AUTHORITY.match(url)
+    if match is None or "@" not in match["authority"]:
+        return url  # no user information (scp-like URLs carry no password)
+    userinfo, host = match["authority"].rsplit("@", 1)
+    user, colon, password = userinfo.partition(":")
+    keep_user = (
+        match["scheme"].lower() not in ("http", "https")
+        or user.lower() in PLAIN_USERS
+        or password.lower() not in TOKEN_PASSWORDS
+    )
+    if not keep_user:
+        shown = "" if mask is None else f"{mask}@"
+    elif colon:
+        shown = f"{user}@" if mask is None else f"{user}:{mask}@"
+    else:
+        shown = f"{user}@"
+    return f"{match['scheme']}://{shown}{host}{match['rest']}"
 
 
 def redact(url: str) -> str:
-    """The URL with any password (or token) hidden, fit to show."""
-    return _replace_password(url, "***")
+    """The URL with any password, and any user name that may be a token, hidden: fit to show."""
+    return _userinfo(url, "***")
 
 
 def without_password(url: str) -> str:
-    """The URL with any password removed, fit to store."""
-    return _replace_password(url, None)
+    """The URL with any password, and any user name that may be a token, removed: fit to store."""
+    return _userinfo(url, None)
+
+
+def redact_text(text: str) -> str:
+    """`text` (an error, a traceback) with the secrets of every URL in it hidden, as `redact` does."""
+    # Each match ends at the "@": a stand-in host makes it a URL for `redact`, then goes again.
+    return _IN_TEXT.sub(lambda found: redact(found.group(0) + "host").removesuffix("host"), text)
+
+
+def check_url(url: str) -> None:
+    """Raise `BadInput` when a URL cannot be used (a port out of range or not a number, a broken IPv6 host)."""
+    if not _URL.match(url) or "://" not in url:
+        return
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError as error:
+        reason = redact_text(str(error))
+        raise BadInput(f"cannot use the URL {redact(url)}: {reason}; check its host and port") from None
+    if not parts.hostname and parts.scheme.lower() != "file":
+        raise BadInput(f"cannot use the URL {redact(url)}: it names no host")
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ class ChangeWalk:
             self.compared += 1
             removed = lookup(commit.tree, self.paths.folder) is None
             self.last = sha
-            yield _change(commit, self.paths, removed, self.app, manifests)
+            yield _change(self.repo.git.odb, commit, self.paths, removed, self.app, manifests)
         self.reached_stop = on_chain
         self.exhausted = not on_chain
 
@@ -150,6 +150,7 @@ class ChangeWalk:
         env, name = (folder[0], folder[1]) if len(folder) == 2 else (None, folder[0])
         stop = pygit2.Oid(hex=self.stop) if self.stop else None
         manifests: dict[pygit2.Oid, Deployed] = {}  # a file's facts by blob id: most files repeat
+        odb = self.repo.git.odb
         carried: tuple[pygit2.Tree | None, pygit2.Oid | None, object] | None = None
         for commit, parent in first_parent_chain(self.repo.git, self.start):
             if commit.id == stop:
@@ -165,7 +166,7 @@ class ChangeWalk:
                 parent_app = _child_id(parent_outer, name)
                 if app_id != parent_app:
                     self.last = str(commit.id)
-                    yield _change(commit, self.paths, app_id is None, self.app, manifests)
+                    yield _change(odb, commit, self.paths, app_id is None, self.app, manifests)
             self.last = str(commit.id)
             carried = (parent_outer, parent_outer_id, parent_app)
         self.exhausted = True
@@ -195,10 +196,10 @@ def _child_id(tree: pygit2.Tree | None, name: str) -> pygit2.Oid | None:
     return oid
 
 
-def _deployed(tree: pygit2.Tree, paths: AppPaths, memo: dict[pygit2.Oid, Deployed]) -> Deployed | None:
+def _deployed(odb: pygit2.Odb, tree: pygit2.Tree, paths: AppPaths, memo: dict[pygit2.Oid, Deployed]) -> Deployed | None:
     """Images and versions from the app folder's manifests at a commit."""
     # Imported here for start-up time: YAML loads only when a walk reads manifests.
-    from gimlet_tui.gitops.manifests import MANIFEST_SUFFIXES, combine, read_file
+    from gimlet_tui.gitops.manifests import MANIFEST_SUFFIXES, MAX_FILE_BYTES, combine, read_file, too_large
 
     folder = lookup(tree, paths.folder)
     if not isinstance(folder, pygit2.Tree):
@@ -208,13 +209,14 @@ def _deployed(tree: pygit2.Tree, paths: AppPaths, memo: dict[pygit2.Oid, Deploye
         if not name.endswith(MANIFEST_SUFFIXES) or not isinstance(blob, pygit2.Blob):
             continue
         if blob.id not in memo:
-            memo[blob.id] = read_file(name, blob.data)
+            _, size = odb.read_header(blob.id)  # the size, without reading a 400 MB file to learn it
+            memo[blob.id] = too_large(name) if size > MAX_FILE_BYTES else read_file(name, blob.data)
         facts.append(memo[blob.id])
     return combine(facts)
 
 
 def _change(
-    commit: pygit2.Commit, paths: AppPaths, removed: bool, app: str, memo: dict[pygit2.Oid, Deployed]
+    odb: pygit2.Odb, commit: pygit2.Commit, paths: AppPaths, removed: bool, app: str, memo: dict[pygit2.Oid, Deployed]
 ) -> FolderChange:
     author = commit.author
     data, release = (None, None) if removed else _release(commit.tree, paths, app)
@@ -227,7 +229,7 @@ def _change(
         removed=removed,
         release_data=data,
         release=release,
-        deployed=None if removed else _deployed(commit.tree, paths, memo),
+        deployed=None if removed else _deployed(odb, commit.tree, paths, memo),
     )
 
 

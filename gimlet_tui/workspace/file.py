@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from gimlet_tui.gitops import find_repository
+from gimlet_tui.gitops import GitopsError, find_repository
 from gimlet_tui.gitops.names import is_env_name
-from gimlet_tui.gitops.urls import is_url
+from gimlet_tui.gitops.urls import check_url, is_url
 from gimlet_tui.gitops.yaml_nodes import MappingNode, Node, ScalarNode, SequenceNode, YAMLError, compose, problem_of
 from gimlet_tui.workspace.errors import ConfigError
 from gimlet_tui.workspace.sources import EnvSource
@@ -109,7 +109,12 @@ class _Checker:
             raise self.fail(entry["name"][1], f"bad env name {name!r}: use letters, digits, '.', '_' and '-' only")
         repo = self.required(entry, "repo", what)
         repo_node = entry["repo"][1]
-        if not is_url(repo):  # a URL is checked when it is first cloned
+        if is_url(repo):  # its server is reached when it is first cloned; its form is checked now
+            try:
+                check_url(repo)
+            except GitopsError as error:
+                raise self.fail(repo_node, f"{what}: {error}") from None
+        else:
             path = os.path.join(self.base, os.path.expanduser(repo))
             if not os.path.exists(path):
                 raise self.fail(repo_node, f"{what}: {repo} does not exist")
