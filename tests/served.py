@@ -174,6 +174,7 @@ class Tab:
         self.width, self.height = width, height
         self.closed = asyncio.Event()
         self.messages: list[list[object]] = []  # text frames: open_url and the like
+        self.last_output = time.monotonic()
 
     async def __aenter__(self) -> Tab:
         self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))  # cookies for 127.0.0.1
@@ -196,6 +197,7 @@ class Tab:
         async for message in self.socket:
             if message.type == aiohttp.WSMsgType.BINARY:
                 self.screen.feed(decoder.decode(message.data))
+                self.last_output = time.monotonic()
             elif message.type == aiohttp.WSMsgType.TEXT:
                 self.messages.append(message.json())
         self.closed.set()
@@ -207,11 +209,12 @@ class Tab:
             await self.socket.send_json(["stdin", named.get(key, key)])
             await asyncio.sleep(0.05)
 
-    async def wait_for(self, text: str, seconds: float = 60) -> str:
-        """The screen, once it shows `text`; fails with the screen as it is after `seconds`."""
+    async def wait_for(self, text: str, seconds: float = 60, quiet: float = 0.4) -> str:
+        """The screen, once it shows `text` and has been still for `quiet` seconds (read, then answer:
+        the confirmation ignores keys typed before it showed); fails with the screen after `seconds`."""
         deadline = time.monotonic() + seconds
-        while text not in self.screen.text():
+        while text not in self.screen.text() or time.monotonic() - self.last_output < quiet:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{text!r} never showed; the screen:\n{self.screen.text()}")
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(0.05)
         return self.screen.text()

@@ -137,12 +137,12 @@ def test_an_unknown_env_or_app_is_refused_before_serving(repo):
     assert code == 1 and err == "error: unknown app 'apj' in staging; apps there: api\n"
 
 
-def test_a_taken_port_is_one_line():
+def test_a_taken_port_is_one_line(repo):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        code, _, err = run_cli("serve", "--repo", ".", "--port", str(port))
+        code, _, err = run_cli("serve", "--repo", str(repo), "--port", str(port))
     assert code == 1
     assert err.startswith(f"error: cannot listen on 127.0.0.1 port {port}: ") and err.endswith(
         "choose another --port\n"
