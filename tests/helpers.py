@@ -5,14 +5,18 @@ Imported by the tests themselves (never through conftest, which only holds fixtu
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from textual import events
+from textual.worker import WorkerCancelled
 
 from gimlet_tui.demo import write_demo
 from gimlet_tui.demo.writer import GitopsWriter
@@ -174,7 +178,8 @@ def showcase_app(folder: str, now: int = SHOWCASE_NOW, read_only: bool = False) 
 async def settle(pilot: Any, rounds: int = 6) -> None:
     """Let the chain of git workers (envs, apps, history, diffs) finish and their messages land."""
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):  # replaced by a newer worker of its group
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 
@@ -194,3 +199,23 @@ def rows(app: GimletApp) -> list[list[str]]:
         [cell.plain if hasattr(cell, "plain") else str(cell) for cell in table.get_row_at(i)]
         for i in range(table.row_count)
     ]
+
+
+def burst(app: GimletApp, *keys: str) -> None:
+    """Queue `keys` at once, as a fast typist or a paste does: none is handled before the next is sent.
+
+    (`pilot.press` waits for the app to be idle after each key, which hides every race.)
+    """
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def wait_until(pilot: Any, condition: Callable[[], object], timeout: float = 30.0) -> None:
+    """Pause until `condition()` holds (generous: the machine may be busy), else fail."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the TUI")
+        await pilot.pause(0.02)

@@ -1,23 +1,44 @@
-"""The Textual app: opens the main screen on the workspace and offers the screen's actions in the palette."""
+"""The Textual app: opens the main screen on the workspace and offers the screen's actions in the palette.
+
+Three app-wide rules live here: keys typed before a gated modal showed are dropped (`screens.gate`);
+an action that cannot run says why, whether it came from a key, the palette or a button
+(`run_action` asks the screen's `why_not`); ctrl+c quits from anywhere.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import ClassVar, Protocol, runtime_checkable
 
+from textual import actions, events
 from textual.app import App, SystemCommand
+from textual.binding import BindingType
+from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.theme import Theme
 
+from gimlet_tui.tui.keys import APP, bindings
 from gimlet_tui.tui.options import TuiOptions
+from gimlet_tui.tui.remembered import last_theme, remember_theme
+from gimlet_tui.tui.screens.gate import GatedModal
 from gimlet_tui.tui.screens.main import MainScreen
 
 __all__ = ["GimletApp", "TuiOptions", "run_app"]
+
+
+@runtime_checkable
+class Explains(Protocol):
+    """A node that can say why one of its actions cannot run now."""
+
+    def why_not(self, action: str) -> str | None: ...
 
 
 class GimletApp(App[None]):
     """gimlet-tui: releases of a gitops repository, and rollback from the keyboard."""
 
     TITLE = "gimlet-tui"
+    BINDINGS: ClassVar[list[BindingType]] = bindings(APP)
 
     def __init__(self, options: TuiOptions) -> None:
         super().__init__()
@@ -25,6 +46,10 @@ class GimletApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_keymap(dict(self.options.keymap))
+        remembered = last_theme()
+        if remembered in self.available_themes and not os.environ.get("TEXTUAL_THEME"):  # the variable wins
+            self.theme = remembered
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(MainScreen(self.options))
         if self.is_web:
             # Served to a browser (`gimlet-tui serve`): if the server is killed outright, nothing
@@ -36,9 +61,50 @@ class GimletApp(App[None]):
         if os.getppid() != self.served_by:
             self.exit()
 
+    def _theme_changed(self, theme: Theme) -> None:
+        remember_theme(theme.name)
+
+    # -- keys typed ahead ------------------------------------------------------------------------
+
+    def _typed_ahead(self, event: events.Key) -> bool:
+        screen = self.screen
+        if isinstance(screen, GatedModal) and screen.typed_before(event):
+            screen.ignore(event)
+            return True
+        return False
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key from the terminal, before it is forwarded to whatever has the focus now.
+        if isinstance(event, events.Key) and not event.is_forwarded and self._typed_ahead(event):
+            return
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        # The same key back from the old screen's widgets, before the bindings of the screen now on top.
+        if self._typed_ahead(event):
+            event.prevent_default()
+
+    # -- actions that cannot run say why ---------------------------------------------------------
+
+    async def run_action(
+        self,
+        action: str | actions.ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run the action; if it cannot run here, notify the target's reason instead of doing nothing."""
+        destination, name, parameters = action if isinstance(action, tuple) else actions.parse(action)
+        target = default_namespace or self
+        if not destination and isinstance(target, Explains) and not target.check_action(name, parameters):
+            reason = target.why_not(name)
+            if reason:
+                self.notify(reason, title="Not now", severity="warning", markup=False)
+                return True
+        return await super().run_action(action, default_namespace, namespaces)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Theme and Quit from Textual, then the main screen's actions from the key table."""
-        yield SystemCommand("Theme", "Change the current theme", self.action_change_theme)
+        yield SystemCommand("Theme", "Change the colours (remembered for next time)", self.action_change_theme)
         yield SystemCommand("Quit", "Quit gimlet-tui", self.action_quit)
         if isinstance(screen, MainScreen):
             yield from screen.palette_commands()

@@ -1,4 +1,4 @@
-"""The last env and app chosen per workspace, remembered between runs (in the XDG state directory)."""
+"""What the TUI remembers between runs (in the XDG state directory): the last env and app per workspace, the theme."""
 
 from __future__ import annotations
 
@@ -32,8 +32,28 @@ def last_choice(workspace_key: str) -> tuple[str | None, str | None]:
 
 
 def remember_choice(workspace_key: str, env: str, app: str | None) -> None:
-    """Store the choice (a file only the user can read); a state file that cannot be written is not worth an error."""
+    """Store the choice (a file only the user can read)."""
     data = _read()
     data[workspace_key] = {"env": env, "app": app}
+    _write(data)
+
+
+THEME_KEY = "#theme"  # not a workspace key: those are absolute paths or URLs with a branch
+
+
+def last_theme() -> str | None:
+    """The theme last chosen in the command palette, if any."""
+    theme = _read().get(THEME_KEY)
+    return theme if isinstance(theme, str) else None
+
+
+def remember_theme(name: str) -> None:
+    data = _read()
+    data[THEME_KEY] = name
+    _write(data)
+
+
+def _write(data: dict[str, Any]) -> None:
+    """A state file that cannot be written is not worth an error."""
     with contextlib.suppress(OSError):
         write_private(_state_file(), json.dumps(data, indent=1).encode())

@@ -9,15 +9,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
 from gimlet_tui.describe import main_image, message, version_sha
 from gimlet_tui.gitops import HistoryEntry, RollbackPlan
 from gimlet_tui.text import ago, safe
-from gimlet_tui.tui.keys import CONFIRM, bindings
+from gimlet_tui.tui.keys import CONFIRM, NAV, bindings
 from gimlet_tui.tui.screens.diff import DiffScreen
+from gimlet_tui.tui.screens.gate import GatedModal
 from gimlet_tui.tui.styled import span
+from gimlet_tui.tui.widgets.navigation import ScrollNavigation
 
 
 def _line(entry: HistoryEntry, now: float) -> Text:
@@ -73,8 +74,11 @@ def plan_summary(plan: RollbackPlan, now: float) -> Text:
     return text
 
 
-class ConfirmRollback(ModalScreen[bool]):
-    """Asks before anything is written. `y` or Roll back confirms; `n`, escape or Cancel cancels."""
+class ConfirmRollback(ScrollNavigation, GatedModal):
+    """Asks before anything is written. `y` or Roll back confirms; `n`, escape or Cancel cancels.
+
+    Keys typed before it showed are ignored (see `GatedModal`); the NAV keys scroll the plan.
+    """
 
     DEFAULT_CSS = """
     ConfirmRollback {
@@ -110,7 +114,7 @@ class ConfirmRollback(ModalScreen[bool]):
         color: $text-muted;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = bindings(CONFIRM)
+    BINDINGS: ClassVar[list[BindingType]] = bindings(CONFIRM + NAV)
 
     def __init__(self, plan: RollbackPlan, now: float, protected: bool = False, pushed: bool = False) -> None:
         super().__init__()
@@ -141,6 +145,9 @@ class ConfirmRollback(ModalScreen[bool]):
             self.query_one("#confirm-name", Input).focus()
         else:
             self.query_one("#cancel", Button).focus()
+
+    def nav_view(self) -> VerticalScroll:
+        return self.query_one("#confirm-body", VerticalScroll)
 
     def _name_typed(self) -> bool:
         return not self.protected or self.query_one("#confirm-name", Input).value.strip() == self.plan.env

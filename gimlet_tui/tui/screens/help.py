@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.binding import BindingType
 
@@ -12,29 +14,37 @@ from gimlet_tui.tui.keys import HELP_CLOSE, SECTIONS, bindings, shown_keys
 from gimlet_tui.tui.screens.viewer import Viewer
 
 FOOTNOTE = (
-    "Rolling back makes one revert commit per newer release, so the app's\n"
-    "files are exactly those of the release you pick. Nothing is written\n"
-    "before you confirm."
+    "Rolling back makes one revert commit per newer release, so the app's files are exactly those "
+    "of the release you pick. Nothing is written before you confirm."
 )
+KEYS_WIDTH = 16
 
 
-def help_text(keymap: Mapping[str, str]) -> Text:
-    """Every section of the key table, with the keys `keymap` binds (else the defaults)."""
-    text = Text()
+def _keys_table() -> Table:
+    """Two columns: a long line wraps under its own column, never back to column 1."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=KEYS_WIDTH, no_wrap=True, overflow="ellipsis")
+    table.add_column(ratio=1, overflow="fold")
+    return table
+
+
+def help_body(keymap: Mapping[str, str]) -> Group:
+    """Every section of the key table with the keys `keymap` binds (else the defaults)."""
+    parts: list[Text | Table] = []
     for section in SECTIONS:
-        text.append(f"{section.title}\n", style="bold underline")
+        parts.append(Text(section.title, style="bold underline"))
+        table = _keys_table()
         for command in section.commands:
-            text.append(f"  {shown_keys(command, keymap):<16}", style="bold cyan")
-            text.append(f"{command.help}\n")
-        text.append("\n")
-    text.append("  ctrl+p          ", style="bold cyan")
-    text.append("command palette: every action by name\n\n")
-    text.append(FOOTNOTE, style="dim")
-    return text
+            table.add_row(Text(shown_keys(command, keymap), style="bold"), Text(command.help))
+        parts += [table, Text("")]
+    table = _keys_table()
+    table.add_row(Text("ctrl+p", style="bold"), Text("command palette: every action by name"))
+    parts += [table, Text(""), Text(FOOTNOTE, style="italic")]
+    return Group(*parts)
 
 
 class HelpScreen(Viewer):
-    """Lists the keys; escape, q or ? closes it."""
+    """Lists the keys; escape, q or ? closes it; the NAV keys scroll it."""
 
     DEFAULT_CSS = """
     HelpScreen > #view {
@@ -47,4 +57,4 @@ class HelpScreen(Viewer):
     BINDINGS: ClassVar[list[BindingType]] = bindings(HELP_CLOSE)
 
     def __init__(self, keymap: Mapping[str, str]) -> None:
-        super().__init__("gimlet-tui keys", help_text(keymap))
+        super().__init__("gimlet-tui keys", help_body(keymap))

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
+from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from gimlet_tui.tui.keys import VIEWER, bindings
+from gimlet_tui.tui.widgets.navigation import Scroller
 
 
 class Viewer(ModalScreen[None]):
-    """Shows `body` under `title`; escape or q closes it, j and k scroll."""
+    """Shows `body` under `title`; escape or q closes it; the NAV keys scroll it."""
 
     DEFAULT_CSS = """
     Viewer {
@@ -31,14 +31,14 @@ class Viewer(ModalScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = bindings(VIEWER)
 
-    def __init__(self, title: str, body: Text | str, subtitle: str | None = None) -> None:
+    def __init__(self, title: str, body: RenderableType, subtitle: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.body = body
         self.subtitle = subtitle
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="view") as view:
+        with Scroller(id="view") as view:
             view.border_title = self.title_text
             if self.subtitle:
                 view.border_subtitle = self.subtitle
@@ -47,12 +47,6 @@ class Viewer(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#view").focus()
-
-    def action_scroll_down(self) -> None:
-        self.query_one("#view", VerticalScroll).scroll_relative(y=1, animate=False)
-
-    def action_scroll_up(self) -> None:
-        self.query_one("#view", VerticalScroll).scroll_relative(y=-1, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

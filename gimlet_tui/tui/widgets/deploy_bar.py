@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from gimlet_tui.gitops import HistoryEntry
-from gimlet_tui.tui.keys import DEPLOY_BAR, bindings
+from gimlet_tui.tui.keys import DEPLOY_BAR, NAV_ENDS, bindings
 from gimlet_tui.tui.styled import span
 
 SHOWN = 10  # the newest releases, as in Gimlet's dashboard
@@ -29,7 +29,7 @@ class DeployBar(Widget, can_focus=True):
         height: 2;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = bindings(DEPLOY_BAR)
+    BINDINGS: ClassVar[list[BindingType]] = bindings(DEPLOY_BAR + NAV_ENDS)
 
     releases: reactive[tuple[HistoryEntry, ...]] = reactive((), layout=False)
     selected: reactive[HistoryEntry | None] = reactive(None)
@@ -81,6 +81,15 @@ class DeployBar(Widget, can_focus=True):
         index = self._index_of_selected()
         index = len(self.releases) - 1 if index is None else max(0, min(len(self.releases) - 1, index + step))
         self.post_message(self.Selected(self.releases[index].sha))
+
+    def action_nav_top(self) -> None:
+        """The oldest deploy shown (the bar runs oldest to newest, left to right)."""
+        if self.releases:
+            self.post_message(self.Selected(self.releases[0].sha))
+
+    def action_nav_bottom(self) -> None:
+        if self.releases:
+            self.post_message(self.Selected(self.releases[-1].sha))
 
     def on_click(self, event: events.Click) -> None:
         index = (event.x - len(LABEL)) // SEGMENT

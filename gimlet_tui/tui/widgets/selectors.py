@@ -11,11 +11,12 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from gimlet_tui.gitops import AppSummary
 from gimlet_tui.text import safe, short_ago
-from gimlet_tui.tui.keys import LIST, bindings
+from gimlet_tui.tui.keys import NAV, bindings
 from gimlet_tui.tui.styled import span
+from gimlet_tui.tui.widgets.navigation import ListNavigation
 
 
-class Selector(OptionList):
+class Selector(ListNavigation, OptionList):
     DEFAULT_CSS = """
     Selector {
         padding: 0 0 0 1;
@@ -25,7 +26,19 @@ class Selector(OptionList):
         border: round $accent;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = bindings(LIST)
+    BINDINGS: ClassVar[list[BindingType]] = bindings(NAV)
+
+    def nav_index(self) -> int | None:
+        return self.highlighted
+
+    def nav_count(self) -> int:
+        return self.option_count
+
+    def nav_go(self, index: int) -> None:
+        self.highlighted = index
+
+    def nav_height(self) -> int:
+        return self.scrollable_content_region.height
 
     def choose(self, option_id: str | None) -> None:
         """Highlight the option with `option_id` (or the first) without the user moving."""

@@ -15,8 +15,9 @@ from textual.widgets.data_table import RowDoesNotExist
 from gimlet_tui.describe import author, image_tag, main_image, message, ref_label, state_word, triggered_by, version_sha
 from gimlet_tui.gitops import EntryKind, HistoryEntry
 from gimlet_tui.text import ago, safe
-from gimlet_tui.tui.keys import LIST, TIMELINE, bindings
+from gimlet_tui.tui.keys import NAV, TIMELINE, bindings
 from gimlet_tui.tui.styled import literal, state_label
+from gimlet_tui.tui.widgets.navigation import ListNavigation
 
 COLUMNS = (
     ("when", 14),
@@ -31,7 +32,7 @@ COLUMNS = (
 RELEASE_MIN = 34  # the release column takes what the others leave, never less than this
 
 
-class Timeline(DataTable[Text]):
+class Timeline(ListNavigation, DataTable[Text]):
     """Rows keyed by gitops sha; a text filter narrows them without re-reading git."""
 
     DEFAULT_CSS = """
@@ -40,7 +41,7 @@ class Timeline(DataTable[Text]):
         scrollbar-size-vertical: 1;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings(LIST), *bindings(TIMELINE)]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(NAV), *bindings(TIMELINE)]
 
     @dataclass
     class EntryHighlighted(Message):
@@ -147,6 +148,17 @@ class Timeline(DataTable[Text]):
         self.clear()
         self._refill(keep)
 
+    def next_match(self, step: int) -> None:
+        """Move to the next (step 1) or previous (-1) row that matches the filter, wrapping around."""
+        count = self.row_count
+        for offset in range(1, count + 1):
+            row = (self.cursor_row + step * offset) % count
+            key = self.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
+            entry = self._by_sha.get(key) if key is not None else None
+            if entry is not None and self._matches(entry):
+                self.move_cursor(row=row, animate=False)
+                return
+
     def _refill(self, keep: HistoryEntry | None) -> None:
         for entry in self.entries:
             if self._matches(entry):
@@ -213,6 +225,18 @@ class Timeline(DataTable[Text]):
             return False
         self.move_cursor(row=row, animate=False)
         return True
+
+    def nav_index(self) -> int | None:
+        return self.cursor_row if self.row_count else None
+
+    def nav_count(self) -> int:
+        return self.row_count
+
+    def nav_go(self, index: int) -> None:
+        self.move_cursor(row=index, animate=False)
+
+    def nav_height(self) -> int:
+        return self.scrollable_content_region.height - self.header_height
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

@@ -1,0 +1,113 @@
+"""The main screen's state and the helpers its parts share (`RollbackFlow`, `ReleaseActions`, `MainScreen`).
+
+State is reactive: child widgets are bound to it with `data_bind`, and bindings refresh themselves.
+Git work runs in thread workers (`tui.workers`) with explicit arguments. Actions read the timeline's
+cursor when the key is handled (`highlighted`), never a copy kept from an earlier message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from textual.reactive import reactive, var
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from gimlet_tui.gitops import GitopsError, HistoryEntry, RepoInfo, TreeDiff, why_not_target
+from gimlet_tui.text import safe
+from gimlet_tui.tui import workers
+from gimlet_tui.tui.loaded_history import LoadedHistory
+from gimlet_tui.tui.messages import GitWorkFailed
+from gimlet_tui.tui.options import TuiOptions
+from gimlet_tui.tui.widgets.releases_panel import ReleasesPanel
+from gimlet_tui.workspace import EnvSource, Workspace
+
+
+class MainState(Screen[None]):
+    """What the main screen knows, and how it runs git work."""
+
+    workspace: var[Workspace] = var(Workspace(None, ()))
+    env: var[str | None] = var(None)
+    app_name: var[str | None] = var(None)
+    generation: var[int] = var(0)  # of the history being loaded: batches of older walks are dropped
+    selected: reactive[HistoryEntry | None] = reactive(None, bindings=True)  # for display: actions use highlighted()
+    selected_diff: reactive[TreeDiff | None] = reactive(None)
+    busy: reactive[str | None] = reactive(None, bindings=True)
+    info: reactive[RepoInfo | None] = reactive(None)
+    loaded_at: reactive[float] = reactive(0.0)
+    rollback_off: reactive[bool] = reactive(False, bindings=True)
+    filtering: reactive[bool] = reactive(False, bindings=True)
+    push: var[bool] = var(False, bindings=True)
+
+    def __init__(self, options: TuiOptions) -> None:
+        super().__init__()
+        self.options = options
+        self.clock = options.clock
+        self.diffs: dict[str, TreeDiff] = {}  # what each gitops commit changed, as loaded
+        self.loaded = LoadedHistory()  # the history loaded for the app shown, reverts included
+        self.set_reactive(MainState.workspace, options.workspace)
+        self.set_reactive(MainState.push, options.push)
+
+    @property
+    def panel(self) -> ReleasesPanel:
+        return self.query_one(ReleasesPanel)
+
+    def highlighted(self) -> HistoryEntry | None:
+        """The entry under the timeline's cursor now (not a copy kept from an earlier message)."""
+        return self.panel.timeline.selected
+
+    def source(self) -> EnvSource | None:
+        """Where the env on screen lives."""
+        return self.workspace.source(self.env)
+
+    def compute_rollback_off(self) -> bool:
+        source = self.source()
+        return self.options.read_only or (source is not None and source.read_only)
+
+    def rollback_refusal(self) -> str | None:
+        """Why `r` cannot roll back to the highlighted release now, in words; None when it can."""
+        if self.options.read_only:
+            return "Read-only: gimlet-tui was started with --read-only, so rolling back is off."
+        source = self.source()
+        if source is not None and source.read_only:
+            return f"{safe(source.name)} is read-only in the workspace file: rolling back is off there."
+        if self.busy:
+            return f"Wait: {self.busy}"
+        entry = self.highlighted()
+        if entry is None:
+            return "No release is highlighted yet."
+        refusal = why_not_target(entry)
+        if refusal is not None:
+            return f"Can't roll back to {entry.short}: {refusal.value}."
+        return None
+
+    def work(self, group: str, task: Callable[..., None], *args: Any) -> None:
+        """Run `task(post, *args)` in a thread worker, one at a time per group (a new one cancels the old)."""
+        self.run_worker(
+            partial(task, self.post_message, *args),
+            name=group,
+            group=group,
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def reload(self, fetch: bool = False) -> None:
+        """Read the workspace and the repositories again (fetching remote ones first, when asked)."""
+        self.diffs.clear()
+        self.work("envs", workers.load_envs, self.workspace, self.options.access, fetch)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        reason = safe(error) if isinstance(error, GitopsError) else f"unexpected {type(error).__name__}: {safe(error)}"
+        self.post_message(GitWorkFailed(event.worker.group, reason))
+
+    def on_git_work_failed(self, message: GitWorkFailed) -> None:
+        if message.task == "rollback":
+            self.busy = None
+        title = workers.TASKS.get(message.task, "Failed")
+        self.notify(message.reason, title=title, severity="error", timeout=15, markup=False)
