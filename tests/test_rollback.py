@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 import pygit2
 import pytest
@@ -303,11 +304,38 @@ def on_second_commit(monkeypatch, happen) -> None:
 def test_branch_moved_while_writing_commits(make_repo, monkeypatch):
     """Another writer moves the branch between our check and our ref update: the lock-and-compare catches it."""
     b, repo, plan = plan_of_two_reverts(make_repo)
-    on_second_commit(monkeypatch, lambda: git(b.path, "commit", "-q", "--allow-empty", "-m", "someone else"))
+    state = repo_state(b.path)
+
+    def someone_else():  # git update-ref takes the branch's lock, not the index's
+        tree = rev(b.path, "HEAD^{tree}")
+        made = git(b.path, "commit-tree", tree, "-p", "HEAD", "-m", "someone else").strip()
+        git(b.path, "update-ref", "refs/heads/main", made)
+
+    on_second_commit(monkeypatch, someone_else)
     with pytest.raises(BranchMoved):
         execute_rollback(repo, plan)
     assert git(b.path, "log", "-1", "--format=%s") == "someone else\n"
     assert rev(b.path, "HEAD~1") == plan.head
+    after = repo_state(b.path)
+    assert after["index"] == state["index"] and after["files"] == state["files"]
+    assert not (b.path / ".git/index.lock").exists() and not (b.path / ".git/gimlet-tui-rollback.json").exists()
+
+
+def test_git_commit_during_a_rollback_fails_cleanly(make_repo, monkeypatch):
+    """We hold the index lock from before the first check to the end: git commit refuses, as against git itself."""
+    b, repo, plan = plan_of_two_reverts(make_repo)
+    attempts = []
+
+    def colleague():
+        command = ["git", "-C", str(b.path), "commit", "-q", "--allow-empty", "-m", "colleague"]
+        attempts.append(subprocess.run(command, capture_output=True, text=True, check=False))
+
+    on_second_commit(monkeypatch, colleague)
+    execute_rollback(repo, plan)
+    assert attempts[0].returncode == 128 and "index.lock': File exists" in attempts[0].stderr
+    assert "colleague" not in git(b.path, "log", "--format=%s")
+    assert git(b.path, "status", "--porcelain") == ""
+    assert rev(b.path, "HEAD:staging/api") == rev(b.path, f"{plan.target.sha}:staging/api")
 
 
 def test_failure_midway_leaves_the_branch(make_repo, monkeypatch):

@@ -22,6 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--branch and --repo-per-env go with --repo; a workspace file sets them per env")
     # Imported after parsing, for start-up time: `--version` and usage errors need no git.
     from gimlet_tui.cli import commands
+    from gimlet_tui.cli.repos import say_notices
     from gimlet_tui.gitops import GitopsError, stream_objects
     from gimlet_tui.gitops.urls import redact_text
     from gimlet_tui.text import safe
@@ -32,12 +33,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = getattr(args, "debug", False)
     try:
         code: int = handler(args)
+        say_notices()
         return code
     except KeyboardInterrupt as interrupt:
+        say_notices()
         # The core says what is true when an interrupt came after something changed; else nothing did.
         print(f"interrupted: {safe(interrupt) or 'nothing was changed'}", file=sys.stderr)
         return 130
     except GitopsError as error:
+        say_notices()
         if debug:
             print(redact_text(traceback.format_exc()), end="", file=sys.stderr)
         print(f"error: {safe(redact_text(str(error)))}", file=sys.stderr)

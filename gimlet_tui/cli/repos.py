@@ -7,8 +7,9 @@ import getpass
 import os
 import sys
 
-from gimlet_tui.gitops import GitopsRepo, check_env, check_env_name
+from gimlet_tui.gitops import GitopsRepo, check_env, check_env_name, take_reports
 from gimlet_tui.gitops.urls import Access, is_url
+from gimlet_tui.text import safe
 from gimlet_tui.workspace import EnvSource, Workspace, find_config, load_workspace, single_repository
 
 
@@ -65,7 +66,15 @@ def env_repo(args: argparse.Namespace, fetch_now: bool = False) -> tuple[EnvSour
     source = workspace.env(args.env)
     if workspace.config is None:
         # One repository: it was just opened (and fetched), and its envs are the ones it holds.
-        return source, source.open(access_of(args))
-    repo = source.open(access_of(args), fetch_now=fetch_now, progress=TransferLine())
-    check_env(repo, args.env)  # a workspace file may name an env its repository does not hold
+        repo = source.open(access_of(args))
+    else:
+        repo = source.open(access_of(args), fetch_now=fetch_now, progress=TransferLine())
+        check_env(repo, args.env)  # a workspace file may name an env its repository does not hold
+    say_notices()
     return source, repo
+
+
+def say_notices() -> None:
+    """What the core did on its own while opening (it finished an interrupted rollback): one line each, on stderr."""
+    for line in take_reports():
+        print(f"note: {safe(line)}", file=sys.stderr)

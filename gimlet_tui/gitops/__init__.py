@@ -18,11 +18,15 @@ from gimlet_tui.gitops.errors import (
     DirtyWorkTree,
     GitFailure,
     GitopsError,
+    IndexLocked,
+    Interrupted,
     NotARepository,
+    PartlyApplied,
     RemoteError,
     RollbackFailed,
     RollbackRefused,
     UnknownTarget,
+    UnsafePath,
 )
 from gimlet_tui.gitops.execute import execute_rollback
 from gimlet_tui.gitops.history import after_rollback, iter_history, read_history
@@ -43,6 +47,7 @@ from gimlet_tui.gitops.model import (
     Version,
 )
 from gimlet_tui.gitops.names import check_app_name, check_env_name
+from gimlet_tui.gitops.recovery import take_reports
 from gimlet_tui.gitops.repository import GitopsRepo, find_repository
 from gimlet_tui.gitops.rollback import ALREADY_ROLLED_BACK, NotATarget, plan_rollback, refusal_message, why_not_target
 from gimlet_tui.gitops.settings import stream_objects
@@ -63,9 +68,12 @@ __all__ = [
     "HistoryEntry",
     "Identity",
     "Image",
+    "IndexLocked",
+    "Interrupted",
     "Layout",
     "NotARepository",
     "NotATarget",
+    "PartlyApplied",
     "ReleaseInfo",
     "RemoteError",
     "RepoInfo",
@@ -76,6 +84,7 @@ __all__ = [
     "RollbackResult",
     "TreeDiff",
     "UnknownTarget",
+    "UnsafePath",
     "Version",
     "after_rollback",
     "apply_rollback",
@@ -98,5 +107,6 @@ __all__ = [
     "refusal_message",
     "speed_up_hint",
     "stream_objects",
+    "take_reports",
     "why_not_target",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from gimlet_tui.gitops.edge import at_edge
 from gimlet_tui.gitops.execute import execute_rollback
 from gimlet_tui.gitops.identity import Identity
+from gimlet_tui.gitops.locks import interrupt_means
 from gimlet_tui.gitops.model import RollbackPlan, RollbackResult
 from gimlet_tui.gitops.repository import GitopsRepo
 from gimlet_tui.gitops.urls import Access
@@ -36,7 +37,10 @@ def apply_rollback(
         # Imported here for start-up time: the transport loads only where something is pushed.
         from gimlet_tui.gitops.remote import push_rollback
 
-        return push_rollback(repo.origin, plan, who, access)
+        with interrupt_means(
+            f"during the rollback on {repo.origin.shown}: the server may already have it (list with --fetch to see)"
+        ):
+            return push_rollback(repo.origin, plan, who, access)
     if push_upstream:
         # Imported here for start-up time, as above.
         from gimlet_tui.gitops.remote import push_local_rollback

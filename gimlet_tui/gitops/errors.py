@@ -2,7 +2,8 @@
 
 Errors of pygit2 and the operating system are translated into `GitFailure` at the core's edge
 (`gimlet_tui.gitops.edge`), so a face needs one `except GitopsError` for "the operation failed,
-here is one line".
+here is one line". `Interrupted` is the one exception that is not a `GitopsError`: it is a
+KeyboardInterrupt that says what had already changed.
 """
 
 
@@ -48,3 +49,22 @@ class RemoteError(GitopsError):
 
 class GitFailure(GitopsError):
     """git's storage or the file system failed under an operation (a pygit2 or OS error, translated)."""
+
+
+class IndexLocked(GitopsError):
+    """The work tree's index.lock is held by another git command (or one that was killed): nothing moved."""
+
+
+class UnsafePath(GitopsError):
+    """A path the rollback would write is a link, is in the way, cannot be written, or is a submodule."""
+
+
+class PartlyApplied(GitopsError):
+    """Something did change before the failure (the server took the push, or the branch moved): the message says what."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """An interrupt (Ctrl-C) that came after something changed; `str()` says what is true now.
+
+    A plain KeyboardInterrupt from the core means nothing was changed.
+    """

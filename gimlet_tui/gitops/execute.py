@@ -3,23 +3,27 @@
 The revert commits are written without moving any ref. The branch moves last, from the head the
 plan was made on to the last revert commit, under the ref's lock and only if it still points at
 that head. A conflict, a failed check or an interrupted process therefore leaves the branch where
-it was; the commits written so far are unreachable objects that `git gc` removes.
+it was; the commits written so far are unreachable objects that `git gc` removes. When the branch
+is checked out here, its work tree and index move with it, as one change (`sync`).
 """
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Callable
 
 import pygit2
 
 from gimlet_tui.gitops.edge import at_edge
-from gimlet_tui.gitops.errors import BranchMoved, RollbackFailed
+from gimlet_tui.gitops.errors import BranchMoved, Interrupted, RollbackFailed
 from gimlet_tui.gitops.identity import Identity, configured_identity
+from gimlet_tui.gitops.locks import deferred_signals, interrupt_means
 from gimlet_tui.gitops.model import RevertCommit, RollbackPlan, RollbackResult
 from gimlet_tui.gitops.repository import GitopsRepo
+from gimlet_tui.gitops.sync import WorkTreeRollback
 from gimlet_tui.gitops.trees import entry_id
-from gimlet_tui.gitops.worktree import check_clean, sync_work_tree
+from gimlet_tui.gitops.worktree import check_work_tree, checked_out
 
 
 def revert_message(subject: str, reverted: str, target: str, who: Identity) -> str:
@@ -87,20 +91,81 @@ def execute_rollback(
 
     `who` defaults to the repository's git identity; `when` (unix seconds, UTC offset in minutes)
     to now in the local time zone. `publish`, when given, is called with the last revert commit
-    before the branch moves (to push it): if it raises, nothing has moved.
+    before the branch moves (to push it): if it raises, nothing has moved. When the branch is the
+    one checked out here, files, index and branch change together (`sync`). An interrupt before
+    the branch moves leaves everything as it was; one that comes while branch and work tree are
+    being changed waits until they agree, and is then raised as `Interrupted`, saying so.
     """
+    made: list[RevertCommit] = []  # filled as the commits are written, for what an interrupt says
+    try:
+        return _carry_out(repo, plan, who, when, publish, made)
+    except Interrupted:
+        raise
+    except KeyboardInterrupt:
+        if made and str(repo.git.references[plan.ref].target) == made[-1].sha:
+            raise Interrupted(_finished(RollbackResult(plan, tuple(made), made[-1].sha))) from None
+        raise  # the branch did not move: nothing was changed
+
+
+def _carry_out(
+    repo: GitopsRepo,
+    plan: RollbackPlan,
+    who: Identity | None,
+    when: tuple[int, int] | None,
+    publish: Callable[[pygit2.Commit], None] | None,
+    made: list[RevertCommit],
+) -> RollbackResult:
+    _check_head(repo, plan)
+    paths = repo.app_paths(plan.env, plan.app)
+    old_tree = repo.git[plan.head].peel(pygit2.Commit).tree
+    if not checked_out(repo):
+        commits, final = write_reverts(repo, plan, who, when)
+        made += commits
+        check_work_tree(repo, paths, old_tree, final.tree)
+        _publish(publish, final)
+        with deferred_signals() as received:
+            move_branch(repo, plan, final.id)
+        return _done(RollbackResult(plan, commits, str(final.id)), received)
+    with WorkTreeRollback(repo, plan) as work:
+        _check_head(repo, plan)  # again, under the index lock: a `git commit` may have got in first
+        commits, final = write_reverts(repo, plan, who, when)
+        made += commits
+        work.prepare(final, paths, publish is not None)
+        _publish(publish, final)
+        with deferred_signals() as received:
+            work.write(lambda: move_branch(repo, plan, final.id))
+    return _done(RollbackResult(plan, commits, str(final.id)), received)
+
+
+def _check_head(repo: GitopsRepo, plan: RollbackPlan) -> None:
     now = repo.git.references[plan.ref].target
     if str(now) != plan.head:
         raise _branch_moved(repo, plan, now)
-    paths = repo.app_paths(plan.env, plan.app)
-    check_clean(repo, paths)
-    made, final = write_reverts(repo, plan, who, when)
-    if publish is not None:
+
+
+def _publish(publish: Callable[[pygit2.Commit], None] | None, final: pygit2.Commit) -> None:
+    if publish is None:
+        return
+    with interrupt_means(
+        "while pushing: the server may already have the revert commits (fetch to see); nothing changed here"
+    ):
         publish(final)
-    move_branch(repo, plan, final.id)
-    old_tree = repo.git[plan.head].peel(pygit2.Commit).tree
-    sync_work_tree(repo, old_tree, final.tree, paths)
-    return RollbackResult(plan, made, str(final.id))
+
+
+def _finished(result: RollbackResult) -> str:
+    plan = result.plan
+    branch = plan.ref.removeprefix("refs/heads/")
+    return (
+        f"the rollback had finished: {plan.env}/{plan.app} is back at {plan.target.short}; "
+        f"{branch} is now at {result.new_head[:10]}"
+    )
+
+
+def _done(result: RollbackResult, received: list[int]) -> RollbackResult:
+    """The result; or, when an interrupt was held off while the rollback finished, `Interrupted` saying so."""
+    if signal.SIGINT in received:
+        raise Interrupted(_finished(result))
+    return result
 
 
 def _utc_offset_minutes() -> int:

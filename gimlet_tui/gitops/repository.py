@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 
 import pygit2
 
-from gimlet_tui.gitops.edge import at_edge
-from gimlet_tui.gitops.errors import NotARepository
+from gimlet_tui.gitops.edge import at_edge, describe
+from gimlet_tui.gitops.errors import GitopsError, NotARepository
 from gimlet_tui.gitops.layout import detect_layout
 from gimlet_tui.gitops.model import Layout, RepoInfo
 from gimlet_tui.gitops.names import check_app_name, check_env_name
+from gimlet_tui.gitops.recovery import finish_interrupted, report
 from gimlet_tui.gitops.settings import trust_object_store
 
 FETCHED_FILE = "gimlet-tui-fetched"  # in a remote's mirror: when it was last fetched (unix seconds)
@@ -80,6 +81,7 @@ class GitopsRepo:
             raise NotARepository(f"no git repository at {path!r}; pass --repo PATH")
         trust_object_store()  # process-wide and idempotent: objects are read as git reads them
         git = pygit2.Repository(found)
+        _finish_interrupted(git)
         ref = _branch_ref(git, branch)
         if repo_per_env is None:
             layout = detect_layout(git[git.references[ref].target].peel(pygit2.Commit).tree)
@@ -129,12 +131,32 @@ def find_repository(path: str) -> str | None:
     return found
 
 
+def _finish_interrupted(git: pygit2.Repository) -> None:
+    """Finish or undo a rollback that died in this work tree (see `recovery`); a failure must not stop reading."""
+    try:
+        finish_interrupted(git)
+    except (GitopsError, pygit2.GitError, OSError) as error:
+        report(
+            f"an interrupted rollback here could not be finished yet ({describe(error) if isinstance(error, OSError | pygit2.GitError) else error}); "
+            f"its journal stays in {git.path} and the next command tries again"
+        )
+
+
 def _branch_ref(git: pygit2.Repository, branch: str | None) -> str:
+    """The local branch to read and roll back: a rollback moves it, so it is never a tag or another's branch."""
     if branch is not None:
-        ref = branch if branch.startswith("refs/") else f"refs/heads/{branch}"
-        if ref not in git.references:
+        if branch.startswith("refs/") and not branch.startswith("refs/heads/"):
+            raise NotARepository(
+                f"{branch} is not a local branch: gimlet-tui reads and rolls back local branches only "
+                f"(make one with `git branch NAME {branch}`)"
+            )
+        ref = branch if branch.startswith("refs/heads/") else f"refs/heads/{branch}"
+        reference = git.references.get(ref) if pygit2.reference_is_valid_name(ref) else None
+        if reference is None:
             known = ", ".join(git.branches.local) or "none"
             raise NotARepository(f"no branch {branch!r} in this repository; branches: {known}")
+        if reference.type == pygit2.enums.ReferenceType.SYMBOLIC:
+            raise NotARepository(f"{branch} is a symbolic reference to {reference.target}: name that branch instead")
         return ref
     if git.head_is_unborn:
         raise NotARepository("the repository has no commits yet")

@@ -21,7 +21,7 @@ from gimlet_tui.gitops.history import iter_history
 from gimlet_tui.gitops.model import EntryKind, HistoryEntry, PlannedRevert, RollbackPlan
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
 from gimlet_tui.gitops.trees import EMPTY_TREE, entry_id, graft, lookup
-from gimlet_tui.gitops.worktree import check_clean
+from gimlet_tui.gitops.worktree import check_clean, check_work_tree
 
 ALREADY_ROLLED_BACK = "You can't roll back an already rolled back commit. Best to roll forward in this case."
 _HEX = re.compile(r"[0-9a-f]{7,40}")
@@ -107,6 +107,7 @@ def plan_rollback(repo: GitopsRepo, env: str, app: str, target: str) -> Rollback
         raise RollbackFailed(
             f"check failed: after reverting, {paths.folder_path} would not equal {sha[:10]}; nothing was changed"
         )
+    check_work_tree(repo, paths, head.tree, final, clean=False)  # refused now, not after the user said yes
     diff = tree_diff(head.tree, final)
     skipped = tuple(e for e in newer if e.rolled_back and e.kind is not EntryKind.REVERT)
     return RollbackPlan(env, app, repo.ref, str(head.id), found, current, reverts, skipped, diff.files, diff.patch)

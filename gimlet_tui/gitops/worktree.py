@@ -1,22 +1,78 @@
-"""The work tree and index of a non-bare repository: refuse to touch local changes, sync after a rollback."""
+"""A rollback in a work tree: refuse first, then files, branch and index change together or not at all.
+
+Refused before anything moves (at planning, and again under the index lock): the branch checked
+out in another work tree (git refuses to move it too), local changes under the app's paths, a
+submodule among the changed paths, a link or a file where a folder of the app's paths belongs, an
+untracked or ignored file where the rollback puts one, a path that cannot be written.
+
+`WorkTreeRollback` then carries the rollback out the way git would promise it: the index lock is
+taken first and held to the end; a journal is written before the first file; libgit2 writes the
+files (a file someone changed since the check is a conflict: nothing is written, and the rollback
+stops naming it); the new index is prepared; the branch moves under its own lock; the index is
+renamed into place. A failure before the branch moved puts the files back. A process killed in
+between leaves the journal, and the next command finishes or undoes the rollback (`recovery`).
+"""
 
 from __future__ import annotations
 
-import contextlib
 import os
+import stat
+from pathlib import Path
 
 import pygit2
 from pygit2.enums import FileMode, FileStatus, RepositoryState
 
-from gimlet_tui.gitops.errors import DirtyWorkTree
+from gimlet_tui.gitops.checkout import changed_paths
+from gimlet_tui.gitops.errors import DirtyWorkTree, RollbackRefused, UnsafePath
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
-from gimlet_tui.gitops.trees import lookup, walk_files
 
 
-def _checked_out(repo: GitopsRepo) -> bool:
-    """True when the branch we roll back is the one checked out in a work tree."""
+def checked_out(repo: GitopsRepo) -> bool:
+    """True when the branch we roll back is the one checked out in this work tree."""
     git = repo.git
     return not git.is_bare and not git.head_is_detached and not git.head_is_unborn and git.head.name == repo.ref
+
+
+def _common_dir(git: pygit2.Repository) -> str:
+    try:
+        relative = Path(git.path, "commondir").read_text().strip()
+    except OSError:
+        return os.path.normpath(git.path)
+    return os.path.normpath(os.path.join(git.path, relative))
+
+
+def _head_of(git_dir: str) -> str:
+    try:
+        return Path(git_dir, "HEAD").read_text().strip().removeprefix("ref:").strip()
+    except OSError:
+        return ""
+
+
+def _work_trees(git: pygit2.Repository) -> list[tuple[str, str]]:
+    """(git directory, work tree) of every work tree of the repository, ours included."""
+    common = _common_dir(git)
+    found = []
+    if not pygit2.Repository(common).is_bare:
+        found.append((common, os.path.dirname(common)))
+    folder = Path(common, "worktrees")
+    for linked in sorted(folder.iterdir()) if folder.is_dir() else []:
+        try:
+            where = os.path.dirname(Path(linked, "gitdir").read_text().strip())
+        except OSError:
+            where = str(linked)
+        found.append((str(linked), where))
+    return found
+
+
+def refuse_checked_out_elsewhere(repo: GitopsRepo) -> None:
+    """Refuse when another work tree has the branch checked out (moving it would leave that one stale)."""
+    ours = os.path.normpath(repo.git.path)
+    for git_dir, where in _work_trees(repo.git):
+        if os.path.normpath(git_dir) != ours and _head_of(git_dir) == repo.ref:
+            raise RollbackRefused(
+                f"{repo.branch} is checked out in the work tree at {where}: roll back from there "
+                "(git refuses to move a branch another work tree uses); nothing was changed"
+            )
 
 
 def _under(path: str, paths: AppPaths) -> bool:
@@ -26,7 +82,7 @@ def _under(path: str, paths: AppPaths) -> bool:
 
 def check_clean(repo: GitopsRepo, paths: AppPaths) -> None:
     """Raise `DirtyWorkTree` when the index or work tree has changes under the app's paths."""
-    if not _checked_out(repo):
+    if not checked_out(repo):
         return
     git = repo.git
     if git.state() != RepositoryState.NONE:
@@ -43,56 +99,91 @@ def check_clean(repo: GitopsRepo, paths: AppPaths) -> None:
         )
 
 
-def _files(tree: pygit2.Tree, paths: AppPaths) -> dict[str, tuple[pygit2.Oid, int]]:
-    files: dict[str, tuple[pygit2.Oid, int]] = {}
-    folder = lookup(tree, paths.folder)
-    if isinstance(folder, pygit2.Tree):
-        for path, obj in walk_files(folder, paths.folder_path + "/"):
-            files[path] = (obj.id, obj.filemode)
-    kustomization = lookup(tree, paths.kustomization)
-    if isinstance(kustomization, pygit2.Blob):
-        files[paths.kustomization_path] = (kustomization.id, kustomization.filemode)
-    return files
+def _entry(tree: pygit2.Tree, path: str) -> pygit2.Object | None:
+    try:
+        found: pygit2.Object = tree[path]
+    except KeyError:
+        return None
+    return found
 
 
-def sync_work_tree(repo: GitopsRepo, old: pygit2.Tree, new: pygit2.Tree, paths: AppPaths) -> None:
-    """Make the app's files in the work tree and index match `new` (they matched `old` before)."""
-    if not _checked_out(repo):
+def refuse_submodules(old: pygit2.Tree, new: pygit2.Tree, changed: list[str]) -> None:
+    """Refuse a rollback that would change a gitlink: its commit would move while its files stay behind."""
+    for path in changed:
+        for tree in (old, new):
+            entry = _entry(tree, path)
+            if entry is not None and entry.filemode == FileMode.COMMIT:
+                raise UnsafePath(
+                    f"{path} is a submodule: gimlet-tui does not roll back submodules (roll it back by hand "
+                    "with git); nothing was changed"
+                )
+
+
+def refuse_unsafe_paths(repo: GitopsRepo, old: pygit2.Tree, changed: list[str]) -> None:
+    """Refuse links and files on the way, things in the way, and what cannot be written (see the module)."""
+    top = repo.git.workdir
+    removed_first = {p for p in changed if (e := _entry(old, p)) is not None and e.filemode != FileMode.TREE}
+    checked: set[str] = set()
+    for path in changed:
+        parts = path.split("/")
+        deepest = top  # the deepest folder on the way that exists: where the checkout creates or removes
+        fresh = False  # below a tracked link or file the checkout removes first (as git does): all made anew
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in removed_first:
+                fresh = True
+                break
+            if folder not in checked:
+                _refuse_non_folder(top, folder)
+                checked.add(folder)
+            if not os.path.lexists(top + folder):
+                break
+            deepest = top + folder
+        if not fresh and path not in removed_first and os.path.lexists(top + path) and not os.path.isdir(top + path):
+            raise UnsafePath(
+                f"{path} is in the way (untracked or ignored) where the rollback puts a file: move it away, then "
+                "run again; nothing was changed"
+            )
+        _refuse_unwritable(top, deepest, path if path in removed_first else None)
+
+
+def _refuse_non_folder(top: str, folder: str) -> None:
+    try:
+        mode = os.lstat(top + folder).st_mode
+    except FileNotFoundError:
         return
-    git = repo.git
-    top = git.workdir
-    before, after = _files(old, paths), _files(new, paths)
-    index = git.index
-    index.read()
-    for path in sorted(before.keys() - after.keys()):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(os.path.join(top, path))
-        index.remove(path)
-    for path, (oid, mode) in sorted(after.items()):
-        if before.get(path) == (oid, mode):
-            continue
-        _write_file(os.path.join(top, path), git[oid].peel(pygit2.Blob).data, mode)
-        index.add(path)
-    _prune_empty_dirs(top, paths)
-    index.write()
+    if stat.S_ISLNK(mode):
+        raise UnsafePath(
+            f"{folder} is a symbolic link in the work tree, where the rollback needs a folder: gimlet-tui never "
+            "writes through links; move it away, then run again; nothing was changed"
+        )
+    if not stat.S_ISDIR(mode):
+        raise UnsafePath(
+            f"{folder} is a file in the work tree, where the rollback needs a folder: move it away, then run "
+            "again; nothing was changed"
+        )
 
 
-def _write_file(target: str, data: bytes, mode: int) -> None:
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    if os.path.lexists(target):
-        os.unlink(target)
-    if mode == FileMode.LINK:
-        os.symlink(data, target)
-        return
-    with open(target, "wb") as handle:
-        handle.write(data)
-    os.chmod(target, 0o755 if mode == FileMode.BLOB_EXECUTABLE else 0o644)
+def _refuse_unwritable(top: str, folder: str, existing: str | None) -> None:
+    if not os.access(folder, os.W_OK | os.X_OK):
+        shown = folder.removeprefix(top) or "the work tree's top folder"
+        raise UnsafePath(f"{shown} cannot be written (permission denied): fix its permissions; nothing was changed")
+    if existing is not None and os.path.isfile(top + existing) and not os.access(top + existing, os.W_OK):
+        raise UnsafePath(f"{existing} cannot be written (permission denied): fix its permissions; nothing was changed")
 
 
-def _prune_empty_dirs(top: str, paths: AppPaths) -> None:
-    folder = os.path.join(top, *paths.folder)
-    if not os.path.isdir(folder):
-        return
-    for current, _, _ in sorted(os.walk(folder), key=lambda item: -len(item[0])):
-        with contextlib.suppress(OSError):
-            os.rmdir(current)  # only succeeds on empty folders
+def check_work_tree(
+    repo: GitopsRepo, paths: AppPaths, old: pygit2.Tree, new: pygit2.Tree, clean: bool = True
+) -> list[str]:
+    """Everything refused before anything moves (see the module); returns the changed paths.
+
+    `clean=False` skips the check for local changes (the caller has just made it).
+    """
+    changed = changed_paths(repo.git, old, new)
+    refuse_submodules(old, new, changed)
+    refuse_checked_out_elsewhere(repo)
+    if checked_out(repo):
+        if clean:
+            check_clean(repo, paths)
+        refuse_unsafe_paths(repo, old, changed)
+    return changed

@@ -18,7 +18,10 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
 
+from gimlet_tui.gitops import take_reports
+from gimlet_tui.text import safe
 from gimlet_tui.tui.keys import APP, bindings
+from gimlet_tui.tui.messages import RepositoryNotice
 from gimlet_tui.tui.options import TuiOptions
 from gimlet_tui.tui.remembered import last_theme, remember_theme
 from gimlet_tui.tui.screens.gate import GatedModal
@@ -51,11 +54,17 @@ class GimletApp(App[None]):
             self.theme = remembered
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(MainScreen(self.options))
+        for line in take_reports():  # what the core did on opening, before the screen was there
+            self.post_message(RepositoryNotice(safe(line)))
         if self.is_web:
             # Served to a browser (`gimlet-tui serve`): if the server is killed outright, nothing
             # ever asks this app to quit, so it quits when its parent process is gone.
             self.served_by = os.getppid()
             self.set_interval(2.0, self._quit_when_orphaned)
+
+    def on_repository_notice(self, message: RepositoryNotice) -> None:
+        """What the core did on its own (it finished an interrupted rollback): said, never hidden."""
+        self.notify(message.text, title="Repository repaired", severity="warning", timeout=20, markup=False)
 
     def _quit_when_orphaned(self) -> None:
         if os.getppid() != self.served_by:

@@ -69,6 +69,13 @@ class RollbackFinished(Message):
 
 
 @dataclass
+class RepositoryNotice(Message):
+    """Something the core did on its own and says in one line (it finished an interrupted rollback)."""
+
+    text: str
+
+
+@dataclass
 class GitWorkFailed(Message):
     """A git worker stopped with a one-line reason. `task` is the worker's group (see `workers.TASKS`)."""
 

@@ -15,8 +15,11 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from gimlet_tui.gitops import (
+    GitopsError,
+    GitopsRepo,
     HistoryEntry,
     Identity,
+    PartlyApplied,
     RollbackPlan,
     apply_rollback,
     apps_at_head,
@@ -26,6 +29,7 @@ from gimlet_tui.gitops import (
     list_apps,
     plan_rollback,
     pushes,
+    take_reports,
 )
 from gimlet_tui.gitops.urls import Access
 from gimlet_tui.text import safe
@@ -35,6 +39,7 @@ from gimlet_tui.tui.messages import (
     EnvsLoaded,
     GitWorkFailed,
     HistoryBatch,
+    RepositoryNotice,
     RollbackFinished,
     RollbackPlanned,
     TransferProgress,
@@ -54,7 +59,31 @@ TASKS = {
     "history": "Could not read the history",
     "diff": "Could not read the diff",
     "rollback": "Not rolled back: nothing was changed",
+    "rollback-partial": "Rolled back only in part",
+    "rollback-unknown": "The rollback failed: check the repository",
 }
+
+
+def task_of(group: str, error: BaseException | None) -> str:
+    """The task a failed worker was doing, in `TASKS`' words: a rollback that changed something is its own."""
+    if group == "rollback" and isinstance(error, PartlyApplied):
+        return "rollback-partial"
+    if group == "rollback" and not isinstance(error, GitopsError):
+        return "rollback-unknown"
+    return group
+
+
+def opened(post: Post, source: EnvSource, access: Access, fetch_now: bool = False) -> GitopsRepo:
+    """The env's repository, opened in this thread; what the core did on its own on opening is posted."""
+    repo = source.open(access, fetch_now=fetch_now)
+    post_notices(post)
+    return repo
+
+
+def post_notices(post: Post) -> None:
+    """Post the lines the core kept about what it did on its own (an interrupted rollback finished)."""
+    for line in take_reports():
+        post(RepositoryNotice(safe(line)))
 
 
 def load_envs(post: Post, workspace: Workspace, access: Access, fetch: bool) -> None:
@@ -70,7 +99,9 @@ def load_envs(post: Post, workspace: Workspace, access: Access, fetch: bool) -> 
         for reason in fetch_remotes(workspace, access, progress):
             post(GitWorkFailed("fetch", safe(reason)))
         post(TransferProgress("", 0, 0))
-    post(EnvsLoaded(rediscover(workspace)))
+    envs = rediscover(workspace)
+    post_notices(post)
+    post(EnvsLoaded(envs))
 
 
 def load_apps(post: Post, source: EnvSource, access: Access, head_first: Event | None) -> None:
@@ -79,7 +110,7 @@ def load_apps(post: Post, source: EnvSource, access: Access, head_first: Event |
     The walk then waits until `head_first` is set (the screen sets it once the first rows are painted),
     so that it does not compete with them.
     """
-    repo = source.open(access)
+    repo = opened(post, source, access)
     info = repo.info()
     if head_first is not None:
         post(AppsLoaded(source.name, apps_at_head(repo, source.name), info, complete=False))
@@ -93,7 +124,7 @@ def load_history(post: Post, source: EnvSource, access: Access, app: str, genera
     """Stream the app's history: `first` entries (one screenful) first, then larger batches."""
     worker = get_current_worker()
     env = source.name
-    repo = source.open(access)
+    repo = opened(post, source, access)
     head = str(repo.head_commit().id)
     batch: list[HistoryEntry] = []
     size = first
@@ -108,12 +139,12 @@ def load_history(post: Post, source: EnvSource, access: Access, app: str, genera
 
 
 def load_diff(post: Post, source: EnvSource, access: Access, sha: str) -> None:
-    post(DiffLoaded(sha, commit_diff(source.open(access), sha)))
+    post(DiffLoaded(sha, commit_diff(opened(post, source, access), sha)))
 
 
 def plan(post: Post, source: EnvSource, access: Access, app: str, sha: str, push: bool) -> None:
     """Plan a rollback; a remote repository is fetched first, so the plan is made on the server's tip."""
-    repo = source.open(access, fetch_now=source.remote)
+    repo = opened(post, source, access, fetch_now=source.remote)
     post(RollbackPlanned(plan_rollback(repo, source.name, app, sha), pushes(repo, push)))
 
 
@@ -121,6 +152,6 @@ def apply(
     post: Post, source: EnvSource, access: Access, confirmed: RollbackPlan, who: Identity | None, push: bool
 ) -> None:
     """Carry out the plan the user confirmed."""
-    repo = source.open(access)
+    repo = opened(post, source, access)
     result = apply_rollback(repo, confirmed, who or configured_identity(repo), push_upstream=push, access=access)
     post(RollbackFinished(result))

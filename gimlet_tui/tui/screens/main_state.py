@@ -104,10 +104,10 @@ class MainState(Screen[None]):
             return
         error = event.worker.error
         reason = safe(error) if isinstance(error, GitopsError) else f"unexpected {type(error).__name__}: {safe(error)}"
-        self.post_message(GitWorkFailed(event.worker.group, reason))
+        self.post_message(GitWorkFailed(workers.task_of(event.worker.group, error), reason))
 
     def on_git_work_failed(self, message: GitWorkFailed) -> None:
-        if message.task == "rollback":
+        if message.task.startswith("rollback"):
             self.busy = None
         title = workers.TASKS.get(message.task, "Failed")
         self.notify(message.reason, title=title, severity="error", timeout=15, markup=False)

@@ -1,0 +1,219 @@
+"""The locks and the journal of a rollback in a work tree, and signals held off while it is written.
+
+- `IndexLock` is git's own `index.lock`, created the way git creates it (O_EXCL): while we hold it,
+  `git commit`, `git add` and a second rollback fail or wait, as they do against git itself. A lock
+  that stays (a git command still running, or one that was killed) is a refusal that names the file.
+- `Journal` is `gimlet-tui-rollback.json` beside the index: what a rollback is about to do (the
+  branch, the heads before and after, the app), written before anything in the work tree changes
+  and removed when index and files agree with the branch. Its owner holds an `flock` on it for as
+  long as it lives, so a journal nobody holds was left by a process that died: `recovery` finishes
+  or undoes what it describes.
+- `deferred_signals` holds SIGINT, SIGTERM and SIGHUP off while the work tree and the branch are
+  being changed, so that an interrupt lands before or after, never in the middle (kill -9 cannot
+  be held off: the journal is for that).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from gimlet_tui.gitops.errors import IndexLocked, Interrupted
+
+LOCK_WAIT = 3.0  # seconds: git's own commands hold the index lock for moments; an editor may poll git
+JOURNAL = "gimlet-tui-rollback.json"
+HELD = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+Identity = tuple[int, int]  # (device, inode) of a lock file: tells ours from one made since
+
+
+def _identity(fd_or_path: int | str) -> Identity:
+    status = os.fstat(fd_or_path) if isinstance(fd_or_path, int) else os.lstat(fd_or_path)
+    return status.st_dev, status.st_ino
+
+
+class IndexLock:
+    """`index.lock` of a work tree, held by this process."""
+
+    def __init__(self, git_dir: str, fd: int) -> None:
+        self.path = os.path.join(git_dir, "index.lock")
+        self.index = os.path.join(git_dir, "index")
+        self.fd: int | None = fd
+        self.identity = _identity(fd)
+
+    @classmethod
+    def acquire(cls, git_dir: str, wait: float = LOCK_WAIT) -> IndexLock:
+        """Create the lock as git does; wait up to `wait` seconds for another holder, then refuse."""
+        path = os.path.join(git_dir, "index.lock")
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                return cls(git_dir, os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666))
+            except FileExistsError:
+                if time.monotonic() >= deadline:
+                    raise IndexLocked(
+                        f"{path} exists: another git command is running in this repository, or one was stopped "
+                        f"before it could clean up. If no git command is running, remove it (rm '{path}') and run "
+                        "again; nothing was changed"
+                    ) from None
+                time.sleep(0.05)
+
+    @classmethod
+    def adopt(cls, git_dir: str, identity: Identity | None) -> IndexLock | None:
+        """The lock a dead rollback left (same file), or a new one; None while someone else holds it."""
+        path = os.path.join(git_dir, "index.lock")
+        try:
+            fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            with contextlib.suppress(IndexLocked):
+                return cls.acquire(git_dir, wait=0)
+            return None
+        if identity is not None and _identity(fd) == tuple(identity):
+            return cls(git_dir, fd)
+        os.close(fd)
+        return None
+
+    def commit(self, data: bytes) -> None:
+        """Write `data` as the new index and release the lock: one rename, as git does."""
+        assert self.fd is not None
+        os.lseek(self.fd, 0, os.SEEK_SET)
+        os.ftruncate(self.fd, 0)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+        os.fsync(self.fd)
+        os.close(self.fd)
+        self.fd = None
+        os.rename(self.path, self.index)
+
+    def abandon(self) -> None:
+        """Stop holding the lock but leave the file, for `recovery` (the journal names it) to take over."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def release(self) -> None:
+        """Give the lock up without changing the index (removes the file only if it is still ours)."""
+        if self.fd is None:
+            return
+        os.close(self.fd)
+        self.fd = None
+        with contextlib.suppress(OSError):
+            if _identity(self.path) == self.identity:
+                os.unlink(self.path)
+
+
+class Journal:
+    """What an unfinished rollback in this work tree is doing; held (flock) by the process doing it."""
+
+    def __init__(self, path: str, fd: int, record: dict[str, Any] | None) -> None:
+        self.path = path
+        self.fd: int | None = fd
+        self.record = record
+
+    @classmethod
+    def create(cls, git_dir: str, record: dict[str, Any]) -> Journal:
+        """Write the journal whole and locked before it appears under its name (or FileExistsError)."""
+        path = os.path.join(git_dir, JOURNAL)
+        partial = f"{path}.{os.getpid()}.{threading.get_ident()}"
+        fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            os.write(fd, json.dumps(record).encode())
+            os.fsync(fd)
+            os.link(partial, path)  # atomic, and refused when a journal is there
+        except BaseException:
+            os.close(fd)
+            raise
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
+        return cls(path, fd, record)
+
+    @classmethod
+    def claim(cls, git_dir: str) -> Journal | None:
+        """The journal of a rollback whose process is gone, now held by us; None when there is none or it is alive."""
+        path = os.path.join(git_dir, JOURNAL)
+        try:
+            fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if _identity(fd) != _identity(path):  # finished and removed while we waited
+                raise FileNotFoundError(path)
+            try:
+                record = json.loads(os.read(fd, 1 << 20) or b"null")
+            except ValueError:
+                record = None
+        except OSError:
+            os.close(fd)
+            return None
+        return cls(path, fd, record if isinstance(record, dict) else None)
+
+    def remove(self) -> None:
+        """The rollback is over (done or undone): the journal goes."""
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)
+        self.release()
+
+    def release(self) -> None:
+        """Stop holding the journal, leaving it for a later command to act on."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def exists(git_dir: str) -> bool:
+    """True when a rollback journal is in this git directory (held or not)."""
+    return os.path.lexists(os.path.join(git_dir, JOURNAL))
+
+
+@contextlib.contextmanager
+def deferred_signals() -> Iterator[list[int]]:
+    """Hold SIGINT, SIGTERM and SIGHUP off inside the block; the list names those that came meanwhile.
+
+    In the main thread they are blocked and, should one reach another thread, recorded instead of
+    acted on; at the end SIGTERM and SIGHUP are sent again (after the block, they do what they do),
+    SIGINT is left to the caller, who knows what is true by then. In another thread (the TUI's
+    workers) signals are blocked for that thread; Python acts on them in the main thread only.
+    """
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+        try:
+            yield received
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
+        return
+    handlers = {number: signal.getsignal(number) for number in HELD}
+    held = [number for number, handler in handlers.items() if handler is not None]
+    for number in held:
+        signal.signal(number, lambda caught, _frame: received.append(caught))
+    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield received
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)  # what was pending is recorded now
+        for number in held:
+            signal.signal(number, handlers[number])
+        for again in dict.fromkeys(received):
+            if again != signal.SIGINT:
+                signal.raise_signal(again)
+
+
+@contextlib.contextmanager
+def interrupt_means(truth: str) -> Iterator[None]:
+    """An interrupt inside the block becomes `Interrupted(truth)`: what is true if it comes there."""
+    try:
+        yield
+    except Interrupted:
+        raise
+    except KeyboardInterrupt:
+        raise Interrupted(truth) from None
