@@ -7,6 +7,7 @@ what a rollback did.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Iterator
@@ -53,11 +54,43 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamesp
         yield SimpleNamespace(served=served, repo=builder.path)
 
 
+NOTE_COPIES = """
+window.opened = [];
+window.open = (url, target) => { window.opened.push([url, target]); return null; };
+window.copied = [];
+if (navigator.clipboard) {
+  const write = navigator.clipboard.writeText.bind(navigator.clipboard);
+  navigator.clipboard.writeText = (text) => { window.copied.push(text); return write(text); };
+}
+"""
+
+
+def copied(page, count: int) -> list[str]:
+    """What the page wrote to the clipboard, once it has written `count` times."""
+    deadline = time.monotonic() + 30
+    while len(texts := page.execute_script("return window.copied")) < count:
+        assert time.monotonic() < deadline, f"only {texts} copied"
+        time.sleep(0.1)
+    return texts
+
+
+def clipboard(page) -> str:
+    return page.execute_async_script(
+        "const done = arguments[0]; navigator.clipboard.readText().then(done, (error) => done('error: ' + error));"
+    )
+
+
 @pytest.fixture(scope="module")
 def page(dashboard: SimpleNamespace) -> Iterator[object]:
     """Chromium with a 1280x800 window, on the URL the server printed, once the app has drawn."""
     driver = start_chromium(1280, 800)
     try:
+        # Clipboard writes allowed as a person's click on "Allow" would; each one also noted for the test.
+        driver.execute_cdp_cmd(
+            "Browser.grantPermissions",
+            {"origin": dashboard.served.base, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]},
+        )
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": NOTE_COPIES})
         driver.get(dashboard.served.url)
         deadline = time.monotonic() + 60
         while "-first-byte" not in driver.execute_script("return document.body.className"):
@@ -101,6 +134,26 @@ def test_the_app_fits_a_1280x800_window_without_scrolling(page):
     assert page.get_window_size() == {"width": 1280, "height": 800}
     assert (scroll_width, scroll_height) == (width, height)  # nothing to scroll
     assert right <= width and bottom <= height  # the whole terminal, footer included, is in view
+
+
+def test_c_and_C_copy_into_the_browsers_clipboard_and_o_opens_the_commit_in_a_new_tab(page, dashboard):
+    previous = git(dashboard.repo, "rev-parse", "HEAD~1").strip()  # the release before CURRENT
+    assert page.execute_script("return window.isSecureContext")  # http://127.0.0.1 (or localhost) allows it
+    press(page, "j", "c")
+    assert copied(page, 1) == [previous]
+    assert clipboard(page) == previous
+    press(page, "C")
+    command = copied(page, 2)[1]
+    assert command.startswith("gimlet-tui release rollback ") and f"--to {previous}" in command
+    assert clipboard(page) == command
+    press(page, "o")
+    deadline = time.monotonic() + 30
+    while not (opened := page.execute_script("return window.opened")):
+        assert time.monotonic() < deadline, "o opened nothing"
+        time.sleep(0.1)
+    version_sha = json.loads(git(dashboard.repo, "show", "HEAD~1:staging/api/release.json"))["version"]["sha"]
+    assert opened == [[f"https://github.com/acme/app/commit/{version_sha}", "_blank"]]
+    press(page, "k")  # back on CURRENT, where the page opened
 
 
 def test_j_r_y_pressed_in_the_browser_rolls_back(page, dashboard):
