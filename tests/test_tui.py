@@ -372,3 +372,39 @@ async def test_the_first_rows_come_before_the_app_lists_walk(repo, monkeypatch):
         complete = next(ages for name, complete, ages in seen if complete is True)
         assert all(age is None for age in head_only) and all(complete)
         assert [r[1] for r in rows(app)] == [s[:10] for s in reversed(repo.api)]
+
+
+async def test_the_footer_is_rebuilt_only_when_what_it_shows_changes(repo, monkeypatch):
+    from textual.widgets._footer import FooterKey
+
+    from gimlet_tui.tui.widgets.footer import Footer
+
+    rebuilt = []
+    real = Footer.recompose
+
+    async def counting(self):
+        rebuilt.append(1)
+        return await real(self)
+
+    monkeypatch.setattr(Footer, "recompose", counting)
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e", "down")  # staging/api: four releases, the newest CURRENT
+        await settle(pilot)
+        timeline(app).focus()
+        await settle(pilot)
+
+        def rollback_key_enabled():
+            keys = main_screen(app).query(FooterKey)
+            return [not k.disabled for k in keys if k.action == "rollback"]
+
+        await pilot.press("j")
+        await settle(pilot)
+        assert rollback_key_enabled() == [True]  # one release back from CURRENT: rollback enabled
+        rebuilt.clear()
+        await pilot.press("j")  # another older release: the same keys, the same states
+        await settle(pilot)
+        assert rebuilt == [] and rollback_key_enabled() == [True]
+        await pilot.press("r")  # the plan and its modal: the main screen's keys change (busy), then back
+        await settle(pilot)
+        assert rebuilt

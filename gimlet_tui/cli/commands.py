@@ -18,6 +18,7 @@ from gimlet_tui.gitops import (
     apply_rollback,
     check_env_name,
     configured_identity,
+    history_cached,
     list_apps,
     no_history,
     parse_identity,
@@ -34,11 +35,12 @@ __all__ = ["serve"]  # `gimlet-tui serve` lives in serving.py; the parser names 
 
 def release_list(args: argparse.Namespace) -> int:
     _, repo = env_repo(args, fetch_now=args.fetch)
-    started = time.monotonic()
+    cold, started = not history_cached(repo, args.env, args.app), time.monotonic()
     entries = read_history(repo, args.env, args.app, limit=args.limit or None)
     if not entries:
         raise no_history(repo, args.env, args.app)
-    _hint_if_slow(repo, time.monotonic() - started)
+    if cold:
+        _hint_if_slow(repo, time.monotonic() - started)
     releases = [e for e in entries if e.kind is EntryKind.RELEASE]
     if args.output == "json":
         objects = [release_object(e, args.env, args.app) for e in releases]
@@ -55,7 +57,7 @@ SLOW_READ = 1.0  # seconds: a first read this slow earns the hint below
 
 
 def _hint_if_slow(repo: GitopsRepo, seconds: float) -> None:
-    """After a slow (so cold) read of a repository without Bloom filters: the git command that helps.
+    """After a slow cold read of a repository without Bloom filters: the git command that helps.
 
     On stderr, so that output for programs stays as it is; only when slow, so small repositories and
     warm reads never show it.

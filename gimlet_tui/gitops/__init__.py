@@ -29,7 +29,7 @@ from gimlet_tui.gitops.errors import (
     UnsafePath,
 )
 from gimlet_tui.gitops.execute import execute_rollback
-from gimlet_tui.gitops.history import after_rollback, iter_history, read_history
+from gimlet_tui.gitops.history import after_rollback, history_cached, iter_history, read_history
 from gimlet_tui.gitops.identity import Identity, configured_identity, parse_identity
 from gimlet_tui.gitops.model import (
     AppSummary,
@@ -96,6 +96,7 @@ __all__ = [
     "configured_identity",
     "execute_rollback",
     "find_repository",
+    "history_cached",
     "iter_history",
     "list_apps",
     "list_envs",

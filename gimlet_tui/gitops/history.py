@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 
 import pygit2
 
 from gimlet_tui.gitops.edge import at_edge
-from gimlet_tui.gitops.history_cache import cached_changes
+from gimlet_tui.gitops.history_cache import cached_changes, knows
 from gimlet_tui.gitops.model import EntryKind, HistoryEntry, ReleaseInfo, RollbackResult
 from gimlet_tui.gitops.repository import GitopsRepo
 from gimlet_tui.gitops.walk import ChangeWalk, FolderChange
@@ -61,7 +60,20 @@ def restate(entries: Iterable[HistoryEntry]) -> Iterator[HistoryEntry]:
         if not state_known and rolled_back_by is None and entry.kind is not EntryKind.REVERT:
             state_known = True
             current = entry.kind is EntryKind.RELEASE
-        yield replace(entry, rolled_back=rolled_back_by is not None, rolled_back_by=rolled_back_by, current=current)
+        yield HistoryEntry(  # (not dataclasses.replace: this runs for every entry of every read)
+            entry.sha,
+            entry.kind,
+            entry.committed_at,
+            entry.subject,
+            entry.author_name,
+            entry.author_email,
+            entry.release,
+            entry.deployed,
+            entry.reverts,
+            rolled_back=rolled_back_by is not None,
+            rolled_back_by=rolled_back_by,
+            current=current,
+        )
 
 
 def with_states(changes: Iterable[FolderChange]) -> Iterator[HistoryEntry]:
@@ -105,6 +117,12 @@ def iter_history(
     changes: Iterable[FolderChange]
     changes = cached_changes(repo, paths, app, head_id) if use_cache else ChangeWalk(repo, paths, app, head_id)
     yield from with_states(changes)
+
+
+@at_edge
+def history_cached(repo: GitopsRepo, env: str, app: str) -> bool:
+    """True when the history index holds this app's history: reading it is warm, not a long walk."""
+    return knows(repo, repo.app_paths(env, app))
 
 
 @at_edge

@@ -38,10 +38,10 @@ from gimlet_tui.gitops.release_json import VERSION_ORDER, packed, unpacked
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
 from gimlet_tui.gitops.walk import ChangeWalk, FolderChange
 
-SCHEMA = "gimlet-tui history index 4"  # 4: release.json stored parsed (`release`)
+SCHEMA = "gimlet-tui history index 5"  # 4: release.json stored parsed; 5: with the manifests' facts in one column
 _SHA = re.compile(r"[0-9a-f]{40}")
 _INT64 = 2**63
-_COLUMNS = "sha, committed_at, message, author_name, author_email, removed, release_data, release, deployed"
+_COLUMNS = "sha, committed_at, message, author_name, author_email, removed, release_data, facts"
 Row = tuple[Any, ...]
 
 
@@ -69,7 +69,7 @@ def _connect(path: Path, identity: str) -> sqlite3.Connection:
                 key TEXT NOT NULL, pos INTEGER NOT NULL, sha TEXT NOT NULL, committed_at INTEGER NOT NULL,
                 message TEXT NOT NULL, author_name TEXT NOT NULL, author_email TEXT NOT NULL,
                 removed INTEGER NOT NULL, release_data BLOB,
-                release TEXT, deployed TEXT, PRIMARY KEY (key, pos)) WITHOUT ROWID;
+                facts TEXT NOT NULL, PRIMARY KEY (key, pos)) WITHOUT ROWID;
             """
         )
         connection.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?), ('identity', ?)", (SCHEMA, identity))
@@ -110,17 +110,18 @@ def _key(repo: GitopsRepo, paths: AppPaths) -> str:
     return f"{repo.layout.value}|{paths.folder_path}|{'/'.join(paths.env_release)}"
 
 
-def _deployed_to_json(deployed: Deployed | None) -> str | None:
-    if deployed is None:
-        return None
-    return json.dumps(
-        {
-            "images": [[i.image, i.container, i.workload, i.init] for i in deployed.images],
-            "chart": deployed.chart,
-            "appVersion": deployed.app_version,
-            "problem": deployed.problem,
-        }
-    )
+def _facts(change: FolderChange) -> str:
+    """What was parsed at the commit (release.json's fields, the manifests' facts) as one JSON text."""
+    release = None if change.release is None else packed(change.release)
+    deployed = change.deployed
+    manifests = None
+    if deployed is not None:
+        images = [[i.image, i.container, i.workload, i.init] for i in deployed.images]
+        manifests = [images, deployed.chart, deployed.app_version, deployed.problem]
+    return json.dumps([release, manifests], separators=(",", ":"))
+
+
+_decode = json.JSONDecoder().raw_decode  # the index's own texts: one decoder call, no whitespace to skip
 
 
 class Damaged(sqlite3.DatabaseError):
@@ -140,18 +141,15 @@ def _optional_text(value: object) -> bool:
     return value is None or isinstance(value, str)
 
 
-def _deployed_from_json(text: object) -> Deployed | None:
-    if text is None:
+def _deployed_from_facts(manifests: object) -> Deployed | None:
+    if manifests is None:
         return None
-    _check(isinstance(text, str), "deployed is not text")
-    try:
-        data = json.loads(str(text))
-        images = tuple(Image(*_image(item)) for item in data["images"])
-        deployed = Deployed(images, data["chart"], data["appVersion"], data["problem"])
-    except (ValueError, TypeError, KeyError, RecursionError):
-        raise Damaged("history index: deployed is not what was stored") from None
-    _check(all(_optional_text(v) for v in (deployed.chart, deployed.app_version, deployed.problem)), "deployed")
-    return deployed
+    _check(isinstance(manifests, list) and len(manifests) == 4, "the manifests' facts are not a list of four")
+    assert isinstance(manifests, list)
+    images, chart, app_version, problem = manifests
+    _check(isinstance(images, list), "the images are not a list")
+    _check(all(_optional_text(v) for v in (chart, app_version, problem)), "deployed")
+    return Deployed(tuple(Image(*_image(item)) for item in images), chart, app_version, problem)
 
 
 def _image(item: object) -> tuple[str, str, str, bool]:
@@ -162,13 +160,13 @@ def _image(item: object) -> tuple[str, str, str, bool]:
     return image, container, workload, init
 
 
-def _release_from_row(text: object, data: bytes | None) -> ReleaseInfo:
+def _release_from_facts(fields: object, data: bytes | None) -> ReleaseInfo:
     """The stored fields of a release.json, checked field by field (see `release_json.packed`)."""
-    _check(isinstance(text, str), "release fields are not text")
-    try:
-        release = unpacked(str(text), data)
-    except (ValueError, TypeError, RecursionError):
-        raise Damaged("history index: release fields are not what was stored") from None
+    _check(isinstance(fields, list) and len(fields) == 7, "release fields are not a list of seven")
+    assert isinstance(fields, list)
+    version = fields[6]
+    _check(version is None or (isinstance(version, list) and len(version) == len(VERSION_ORDER)), "a version")
+    release = unpacked(fields, data)
     texts = (release.app, release.env, release.artifact_id, release.triggered_by, release.problem, release.source_path)
     _check(all(_optional_text(v) for v in texts), "a release field that is not text")
     version = release.version
@@ -184,13 +182,20 @@ def _release_from_row(text: object, data: bytes | None) -> ReleaseInfo:
 
 def change_from_row(row: Row) -> FolderChange:
     """A stored row as the change it records; `Damaged` when it is not what this module writes."""
-    _check(len(row) == 9, "a row of another shape")
-    sha, committed_at, message, name, email, removed, data, release, deployed = row
+    _check(len(row) == 8, "a row of another shape")
+    sha, committed_at, message, name, email, removed, data, facts = row
     _check(isinstance(sha, str) and bool(_SHA.fullmatch(sha)), "a sha that is not 40 hex digits")
     _check(_is_int(committed_at), "a commit time that is not an integer")
     _check(all(isinstance(v, str) for v in (message, name, email)), "a message or author that is not text")
     _check(_is_int(removed, 0, 1), "a removed flag that is not 0 or 1")
     _check(data is None or isinstance(data, bytes), "release data that is not bytes")
+    _check(isinstance(facts, str), "facts that are not text")
+    try:
+        parsed, end = _decode(str(facts))
+    except (ValueError, RecursionError):
+        raise Damaged("history index: facts are not what was stored") from None
+    _check(end == len(facts) and isinstance(parsed, list) and len(parsed) == 2, "facts of another shape")
+    release, manifests = parsed
     return FolderChange(
         sha,
         committed_at,
@@ -199,8 +204,8 @@ def change_from_row(row: Row) -> FolderChange:
         email,
         bool(removed),
         data,
-        None if release is None else _release_from_row(release, data),
-        _deployed_from_json(deployed),
+        None if release is None else _release_from_facts(release, data),
+        _deployed_from_facts(manifests),
     )
 
 
@@ -223,6 +228,19 @@ def _stored(connection: sqlite3.Connection, key: str, below: int | None) -> Iter
     )
     for row in cursor:
         yield change_from_row(row)
+
+
+def knows(repo: GitopsRepo, paths: AppPaths) -> bool:
+    """True when the cache holds the app's history (so a read of it walks little or nothing)."""
+    connection = open_cache(repo)
+    if connection is None:
+        return False
+    try:
+        return connection.execute("SELECT 1 FROM apps WHERE key = ?", (_key(repo, paths),)).fetchone() is not None
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
 
 
 def cached_changes(repo: GitopsRepo, paths: AppPaths, app: str, head: pygit2.Oid) -> Iterator[FolderChange]:
@@ -375,7 +393,7 @@ def _store(
 def _insert(connection: sqlite3.Connection, key: str, changes: list[FolderChange], start: int, step: int) -> None:
     """Insert `changes` (newest first) at positions start, start+step, ... (newer means higher)."""
     connection.executemany(
-        f"INSERT INTO changes (key, pos, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO changes (key, pos, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 key,
@@ -387,8 +405,7 @@ def _insert(connection: sqlite3.Connection, key: str, changes: list[FolderChange
                 c.author_email,
                 int(c.removed),
                 c.release_data,
-                None if c.release is None else packed(c.release),
-                _deployed_to_json(c.deployed),
+                _facts(c),
             )
             for i, c in enumerate(changes)
         ],

@@ -193,26 +193,23 @@ class LazyDocument(Mapping[str, Any]):
         return f"LazyDocument({self._parsed()!r})"
 
 
-def packed(release: ReleaseInfo) -> str:
-    """The parsed fields of a release.json as one compact JSON text (the document aside)."""
+def packed(release: ReleaseInfo) -> list[Any]:
+    """The parsed fields of a release.json as a JSON-ready list (the document aside), for the index."""
     version = release.version
-    return json.dumps(
-        [
-            release.app,
-            release.env,
-            release.artifact_id,
-            release.triggered_by,
-            release.problem,
-            release.source_path,
-            None if version is None else [getattr(version, name) for name in VERSION_ORDER],
-        ],
-        separators=(",", ":"),
-    )
+    return [
+        release.app,
+        release.env,
+        release.artifact_id,
+        release.triggered_by,
+        release.problem,
+        release.source_path,
+        None if version is None else [getattr(version, name) for name in VERSION_ORDER],
+    ]
 
 
-def unpacked(text: str, data: bytes | None) -> ReleaseInfo:
-    """The release `packed` stored, its document read lazily from the file's bytes `data`."""
-    app, env, artifact_id, triggered_by, problem, source_path, version = json.loads(text)
+def unpacked(fields: list[Any], data: bytes | None) -> ReleaseInfo:
+    """The release `packed` gave, its document read lazily from the file's bytes `data`."""
+    app, env, artifact_id, triggered_by, problem, source_path, version = fields
     return ReleaseInfo(
         app=app,
         env=env,

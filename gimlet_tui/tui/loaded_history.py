@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from threading import Event
+
 from gimlet_tui.gitops import HistoryEntry, RollbackResult, after_rollback
 from gimlet_tui.tui.messages import HistoryBatch
 
@@ -15,10 +17,25 @@ class LoadedHistory:
         self.entries: list[HistoryEntry] = []
         self.head: str | None = None
         self.done = False
+        # Set once the first rows are painted: the walk's further batches and the app list's walk
+        # wait for it (per history, and per env), so that nothing competes with the first paint.
+        self.painted = Event()
+        self.env_painted = Event()
 
-    def start(self, env: str, app: str) -> None:
-        """Empty, for a new walk of `env/app`."""
+    def open_env(self) -> Event:
+        """A new env: the event its app list's walk waits for."""
+        self.env_painted = Event()
+        return self.env_painted
+
+    def start(self, env: str, app: str) -> Event:
+        """Empty, for a new walk of `env/app`; the event its batches after the first wait for."""
         self.env, self.app, self.entries, self.head, self.done = env, app, [], None, False
+        self.painted = Event()
+        return self.painted
+
+    def mark_painted(self) -> None:
+        self.painted.set()
+        self.env_painted.set()
 
     def add(self, batch: HistoryBatch) -> None:
         self.entries.extend(batch.entries)

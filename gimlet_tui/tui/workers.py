@@ -49,7 +49,7 @@ from gimlet_tui.workspace import EnvSource, Workspace, fetch_remotes, rediscover
 Post = Callable[[Message], object]
 
 BATCH = 500
-FIRST_ROWS_WAIT = 5.0  # seconds the app list's walk waits for the first rows of the history at most
+FIRST_ROWS_WAIT = 5.0  # seconds a worker waits at most for the first rows to be painted
 
 # What each worker group does, in the words of an error's title.
 TASKS = {
@@ -120,8 +120,11 @@ def load_apps(post: Post, source: EnvSource, access: Access, head_first: Event |
     post(AppsLoaded(source.name, list_apps(repo, source.name), info))
 
 
-def load_history(post: Post, source: EnvSource, access: Access, app: str, generation: int, first: int) -> None:
-    """Stream the app's history: `first` entries (one screenful) first, then larger batches."""
+def load_history(
+    post: Post, source: EnvSource, access: Access, app: str, generation: int, first: int, painted: Event
+) -> None:
+    """Stream the app's history: `first` entries (one screenful) first, then larger batches once those
+    are painted (`painted` set by the screen), so that nothing competes with the first rows."""
     worker = get_current_worker()
     env = source.name
     repo = opened(post, source, access)
@@ -134,6 +137,8 @@ def load_history(post: Post, source: EnvSource, access: Access, app: str, genera
         batch.append(entry)
         if len(batch) >= size:
             post(HistoryBatch(env, app, generation, tuple(batch), False, head))
+            if size != BATCH:  # the first batch: the rest waits for it to be painted
+                painted.wait(FIRST_ROWS_WAIT)
             batch, size = [], BATCH
     post(HistoryBatch(env, app, generation, tuple(batch), True, head))
 

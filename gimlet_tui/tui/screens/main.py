@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
-from threading import Event
 from typing import ClassVar
 
 from textual import on
@@ -17,7 +16,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.widgets import Button, Footer, OptionList
+from textual.widgets import Button, OptionList
 
 from gimlet_tui.gitops import HistoryEntry
 from gimlet_tui.gitops.names import is_app_name
@@ -39,6 +38,7 @@ from gimlet_tui.tui.screens.release_actions import ReleaseActions
 from gimlet_tui.tui.screens.rollback_flow import RollbackFlow
 from gimlet_tui.tui.styled import span
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
+from gimlet_tui.tui.widgets.footer import Footer
 from gimlet_tui.tui.widgets.release_detail import ReleaseDetail
 from gimlet_tui.tui.widgets.releases_panel import ReleasesPanel
 from gimlet_tui.tui.widgets.repo_header import RepoHeader
@@ -59,7 +59,6 @@ class MainScreen(RollbackFlow, ReleaseActions):
 
     def __init__(self, options: TuiOptions) -> None:
         super().__init__(options)
-        self.first_rows = Event()  # set once the first rows of a history are painted (the app list waits)
         self.start_app = options.start_app  # used once: later the user's moves decide
         self.fetching: int | None = None  # during a fetch asked with `f`: how many remotes failed
 
@@ -123,8 +122,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
             return
         if (known := self._wanted_app()) is not None and is_app_name(known):
             self._select_app(known)  # nothing waits for the app list
-        self.first_rows = Event()
-        self.work("apps", workers.load_apps, source, self.options.access, self.first_rows)
+        self.work("apps", workers.load_apps, source, self.options.access, self.loaded.open_env())
 
     def _wanted_app(self) -> str | None:
         remembered_env, remembered_app = last_choice(self.workspace.key)
@@ -139,7 +137,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
         apps.show(message.apps, self._wanted_app(), self.clock())
         self.start_app = None
         if apps.chosen is None:
-            self.first_rows.set()  # no history to wait for
+            self.loaded.mark_painted()  # no history to wait for
             if message.complete:  # (the apps at the head come first; deleted ones may follow)
                 self.panel.note(span(f"No apps in {safe(self.env)}.", "yellow"))
             return
@@ -152,7 +150,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
         self.loaded.add(message)
         if self.panel.add_batch(message.entries, message.done):
             self.selected = self.panel.timeline.selected
-        self.call_after_refresh(self.first_rows.set)
+        self.call_after_refresh(self.loaded.mark_painted)
 
     def on_transfer_progress(self, message: TransferProgress) -> None:
         self.panel.show_transfer(message.url, message.received, message.total)
@@ -208,12 +206,12 @@ class MainScreen(RollbackFlow, ReleaseActions):
         remember_choice(self.workspace.key, self.env, app)
         self.generation += 1
         self.selected = None
-        self.loaded.start(self.env, app)
+        painted = self.loaded.start(self.env, app)
         self.panel.start(f"{safe(self.env)} / {safe(app)}", self.clock())
-        source = self.source()
-        if source is not None:
+        if (source := self.source()) is not None:
             first = max(10, self.size.height)  # one screenful of rows first
-            self.work("history", workers.load_history, source, self.options.access, app, self.generation, first)
+            args = (source, self.options.access, app, self.generation, first, painted)
+            self.work("history", workers.load_history, *args)
 
     # -- which actions can run, and why not -----------------------------------------------------
 

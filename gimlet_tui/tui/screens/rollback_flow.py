@@ -44,23 +44,23 @@ class RollbackFlow(MainState):
 
     def on_rollback_finished(self, message: RollbackFinished) -> None:
         self.busy = None
-        result = message.result
+        entries, source = self.loaded.after(result := message.result), self.source()
+        if entries is None or source is None:
+            self.reload()  # the history shown is not the one rolled back: read it again
+        else:
+            self.generation += 1  # the engine's answer updates the timeline at once; older batches are dropped
+            self.panel.restate(entries)
+            self.selected = self.panel.timeline.selected
+            self.work("apps", workers.load_apps, source, self.options.access, None)
         branch = safe(result.plan.ref.removeprefix("refs/heads/"))
-        self.notify(
+        self.call_after_refresh(  # the toast after the timeline is painted
+            self.notify,
             f"{safe(result.plan.env)}/{safe(result.plan.app)} is back at {result.plan.target.short}: "
             f"{len(result.commits)} revert commit(s); {branch} is now at {result.new_head[:10]}.",
             title="Rolled back",
             timeout=10,
             markup=False,
         )
-        entries, source = self.loaded.after(result), self.source()
-        if entries is None or source is None:
-            self.reload()  # the history shown is not the one rolled back: read it again
-            return
-        self.generation += 1  # the engine's answer updates the timeline at once; older batches are dropped
-        self.panel.restate(entries)
-        self.selected = self.panel.timeline.selected
-        self.work("apps", workers.load_apps, source, self.options.access, None)
 
     def action_toggle_push(self) -> None:
         self.push = not self.push
