@@ -48,7 +48,7 @@ from gimlet_tui.workspace import EnvSource, Workspace, fetch_remotes, rediscover
 
 Post = Callable[[Message], object]
 
-BATCH = 500
+BATCH = 100  # later batches: small, so that a key waits for one batch at most
 FIRST_ROWS_WAIT = 5.0  # seconds a worker waits at most for the first rows to be painted
 
 # What each worker group does, in the words of an error's title.
