@@ -33,6 +33,8 @@ screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
 	$(BIN)/python scripts/browser_screenshot.py
 
+# The benchmark (not part of make test): 10,000 and 100,000 commits; BENCH_HUGE=1 adds 1,000,000
+# (generated once into bench/.cache, about 1 GB). Writes bench/RESULTS.md.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
