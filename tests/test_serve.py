@@ -134,7 +134,7 @@ def test_an_unknown_env_or_app_is_refused_before_serving(repo):
     code, _, err = run_cli("serve", "--repo", str(repo), "--port", "0", "--env", "prod")
     assert code == 1 and err.startswith("error: unknown env 'prod'") and err.count("\n") == 1
     code, _, err = run_cli("serve", "--repo", str(repo), "--port", "0", "--env", "staging", "--app", "apj")
-    assert code == 1 and err == "error: unknown app 'apj' in staging; apps there: api\n"
+    assert code == 1 and err == "error: unknown app 'apj' in staging (did you mean api?); apps there: api\n"
 
 
 def test_a_taken_port_is_one_line(repo):

@@ -10,13 +10,13 @@ import time
 from gimlet_tui.cli.output import Style, plan_text, release_block, release_object, result_text
 from gimlet_tui.cli.repos import access_of, env_repo, workspace_of
 from gimlet_tui.cli.serving import serve
+from gimlet_tui.cli.start import check_start, terminal_problem
 from gimlet_tui.gitops import (
     BadInput,
     EntryKind,
     GitopsRepo,
     RollbackRefused,
     apply_rollback,
-    check_env_name,
     configured_identity,
     history_cached,
     list_apps,
@@ -149,9 +149,11 @@ def demo(args: argparse.Namespace) -> int:
 
 def open_tui(args: argparse.Namespace) -> int:
     workspace = workspace_of(args)  # fail fast, with a one-line error, before the screen opens
-    if args.env is not None:
-        check_env_name(args.env)
-        workspace.env(args.env)  # an unknown env is a one-line error here, not an empty screen
+    check_start(workspace, args.env, args.app, access_of(args))  # an unknown env or app: one line, no screen
+    problem = terminal_problem()
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     # Imported here for start-up time: Textual only loads on this path.
     from gimlet_tui.tui.app import TuiOptions, run_app
 

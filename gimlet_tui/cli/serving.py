@@ -12,7 +12,8 @@ import os
 import sys
 
 from gimlet_tui.cli.repos import access_of, workspace_of
-from gimlet_tui.gitops import GitopsRepo, UnknownTarget, check_app_name, check_env_name, list_apps
+from gimlet_tui.cli.start import check_start
+from gimlet_tui.gitops import GitopsRepo
 from gimlet_tui.gitops.urls import Access
 from gimlet_tui.serve.launch import (
     TOKEN_VARIABLE,
@@ -24,20 +25,6 @@ from gimlet_tui.serve.launch import (
 )
 from gimlet_tui.text import safe
 from gimlet_tui.workspace import Workspace
-
-
-def _check_start(workspace: Workspace, env: str | None, app: str | None, access: Access) -> None:
-    """An unknown --env or --app is refused here, not in every tab."""
-    if env is None:
-        return
-    check_env_name(env)
-    source = workspace.env(env)
-    if app is None:
-        return
-    check_app_name(app)
-    names = [summary.name for summary in list_apps(source.open(access), env)]
-    if app not in names:
-        raise UnknownTarget(f"unknown app {app!r} in {env}; apps there: {', '.join(names) or 'none'}")
 
 
 def _repository_names(workspace: Workspace, access: Access) -> list[str]:
@@ -55,7 +42,7 @@ def serve(args: argparse.Namespace) -> int:
     token, warning = choose_token(args.host, args.token or os.environ.get(TOKEN_VARIABLE) or None, args.no_token)
     workspace = workspace_of(args)
     access = access_of(args)
-    _check_start(workspace, args.env, args.app, access)
+    check_start(workspace, args.env, args.app, access)  # once here, not in every tab
     options = TabOptions(
         repo=(args.repo or workspace.repo) if workspace.config is None else None,
         config=workspace.config,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,7 +82,9 @@ class Workspace:
         if source is not None:
             return source
         where = f" in {self.config}" if self.config else f" on {self.branch}" if self.branch else ""
-        raise UnknownTarget(f"unknown env {name!r}{where}; known envs: {', '.join(self.names()) or 'none'}")
+        close = difflib.get_close_matches(name, self.names(), n=3, cutoff=0.6)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        raise UnknownTarget(f"unknown env {name!r}{where}{hint}; known envs: {', '.join(self.names()) or 'none'}")
 
 
 def single_repository(repo: GitopsRepo) -> Workspace:
