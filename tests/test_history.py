@@ -107,6 +107,27 @@ def test_gimlet_revert_marks_rolled_back_and_revert_of_revert_unmarks(make_repo)
     assert entries[two].rolled_back and entries[one].current
 
 
+def test_a_rolled_back_release_says_who_rolled_it_back_and_when(make_repo):
+    b = make_repo()
+    b.deploy("staging", "api")
+    two = b.deploy("staging", "api")
+    dara = {"GIT_AUTHOR_NAME": "Dara Okafor", "GIT_AUTHOR_DATE": "1700003600 +0000"}
+    git(b.path, "revert", "--no-edit", two, env=dara)
+    repo = GitopsRepo.open(str(b.path))
+    entries = {e.sha: e for e in read_history(repo, "staging", "api")}
+    revert = git(b.path, "rev-parse", "HEAD").strip()
+    when = int(git(b.path, "log", "-1", "--format=%ct").strip())  # the revert commit's time, as git says
+    assert entries[two].rolled_back_by == revert
+    assert (entries[two].rolled_back_by_name, entries[two].rolled_back_at) == ("Dara Okafor", when)
+    git(b.path, "revert", "--no-edit", revert)  # rolled forward: nobody rolled it back any more
+    entries = {e.sha: e for e in read_history(repo, "staging", "api")}
+    assert (entries[two].rolled_back_by, entries[two].rolled_back_by_name, entries[two].rolled_back_at) == (
+        None,
+        None,
+        None,
+    )
+
+
 def test_limit_stops_the_walk_early(make_repo, walks):
     b = make_repo()
     for _ in range(30):

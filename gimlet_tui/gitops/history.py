@@ -49,15 +49,15 @@ def to_entry(change: FolderChange) -> HistoryEntry:
 
 def restate(entries: Iterable[HistoryEntry]) -> Iterator[HistoryEntry]:
     """Entries newest first, each with ROLLED BACK and CURRENT decided by what came before it."""
-    reverted_by: dict[str, str] = {}
+    reverted_by: dict[str, HistoryEntry] = {}  # a reverted sha -> the live revert commit that names it
     state_known = False  # set once the newest live release or deletion has been reached
     for entry in entries:
-        rolled_back_by = reverted_by.get(entry.sha)
-        if entry.kind is EntryKind.REVERT and rolled_back_by is None:
+        revert = reverted_by.get(entry.sha)
+        if entry.kind is EntryKind.REVERT and revert is None:
             for target in entry.reverts:
-                reverted_by.setdefault(target, entry.sha)
+                reverted_by.setdefault(target, entry)
         current = False
-        if not state_known and rolled_back_by is None and entry.kind is not EntryKind.REVERT:
+        if not state_known and revert is None and entry.kind is not EntryKind.REVERT:
             state_known = True
             current = entry.kind is EntryKind.RELEASE
         yield HistoryEntry(  # (not dataclasses.replace: this runs for every entry of every read)
@@ -70,8 +70,10 @@ def restate(entries: Iterable[HistoryEntry]) -> Iterator[HistoryEntry]:
             entry.release,
             entry.deployed,
             entry.reverts,
-            rolled_back=rolled_back_by is not None,
-            rolled_back_by=rolled_back_by,
+            rolled_back=revert is not None,
+            rolled_back_by=revert.sha if revert else None,
+            rolled_back_by_name=revert.author_name if revert else None,
+            rolled_back_at=revert.committed_at if revert else None,
             current=current,
         )
 

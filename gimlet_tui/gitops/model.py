@@ -120,7 +120,9 @@ class HistoryEntry:
     deployed: Deployed | None = None
     reverts: tuple[str, ...] = ()
     rolled_back: bool = False
-    rolled_back_by: str | None = None
+    rolled_back_by: str | None = None  # the sha of the revert commit that rolled it back
+    rolled_back_by_name: str | None = None  # that commit's author: who rolled it back
+    rolled_back_at: int | None = None  # that commit's time
     current: bool = False
 
     @property
