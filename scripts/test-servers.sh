@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The remote tests start real servers on loopback: OpenSSH's sshd, nginx with fcgiwrap (in front of
-# git http-backend) and git daemon. The browser tests drive Debian's chromium through
+# git http-backend), tinyproxy (an HTTP proxy in front of nginx) and git daemon. The browser tests drive Debian's chromium through
 # chromium-driver. Install the Debian packages they need when they are missing.
 set -euo pipefail
 missing=()
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -x /usr/sbin/fcgiwrap ] || missing+=(fcgiwrap)
+command -v tinyproxy >/dev/null || [ -x /usr/bin/tinyproxy ] || missing+=(tinyproxy)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 browser=()

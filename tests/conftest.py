@@ -32,11 +32,39 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         "GIT_COMMITTER_EMAIL",
         "GIT_DIR",
         "GIT_WORK_TREE",
+        # The transport runs the user's git and ssh: nothing of the machine's own set-up leaks in.
+        "SSH_AUTH_SOCK",
+        "GIT_SSH",
+        "GIT_SSH_COMMAND",
+        "GIT_ASKPASS",
+        "SSH_ASKPASS",
+        "SSH_ASKPASS_REQUIRE",
+        "GIT_CONFIG_COUNT",
+        "GIT_TERMINAL_PROMPT",
+        "GIMLET_TUI_GIT_TOKEN",
+        "GIMLET_TUI_SSH_PASSPHRASE",
     ):
         monkeypatch.delenv(name, raising=False)
     # pygit2 reads the global config path once per process: point it at the test's home.
     pygit2.settings.search_path[pygit2.enums.ConfigLevel.GLOBAL] = str(home)
-    pygit2.settings.homedir = str(home)  # where libgit2 looks for ~/.ssh/known_hosts
+    pygit2.settings.homedir = str(home)
+    own_ssh_config(home)
+
+
+def own_ssh_config(home: Path) -> None:
+    """The test's ~/.ssh/config, reached through core.sshCommand as a user would set it up for git.
+
+    OpenSSH reads the home folder from the password database, not $HOME: without this, ssh would
+    read and write the real ~/.ssh/known_hosts of the machine.
+    """
+    ssh = home / ".ssh"
+    ssh.mkdir(mode=0o700)
+    (ssh / "config").write_text(
+        f"Host *\n  UserKnownHostsFile {ssh / 'known_hosts'}\n  GlobalKnownHostsFile /dev/null\n"
+        "  StrictHostKeyChecking yes\n  ConnectTimeout 20\n"
+    )
+    with (home / "gitconfig").open("a") as config:
+        config.write(f'[core]\n\tsshCommand = ssh -F "{ssh / "config"}"\n')
 
 
 @pytest.fixture

@@ -38,16 +38,23 @@ def _add_repo_options(parser: argparse.ArgumentParser, top: bool) -> None:
         help="with --repo: it holds one env (detected when not given)",
     )
     add(
+        "--timeout",
+        metavar="SECONDS",
+        type=_seconds,
+        default=default(60.0),
+        help="the longest a fetch, clone or push may take, as a whole (default 60)",
+    )
+    add(
         "--ssh-key",
         metavar="PATH",
         default=default(None),
-        help="SSH private key (passphrase: GIMLET_TUI_SSH_PASSPHRASE, or asked on a terminal)",
+        help="use this SSH key (added to your ssh command as -i PATH; your ssh config is still read)",
     )
     add(
         "--accept-new-host-key",
         action="store_true",
         default=default(False),
-        help="trust an SSH host that is not in ~/.ssh/known_hosts",
+        help="trust and record an SSH host not yet in known_hosts (ssh's StrictHostKeyChecking=accept-new)",
     )
     add("--debug", action="store_true", default=default(False), help="show tracebacks of errors")
 
@@ -55,6 +62,16 @@ def _add_repo_options(parser: argparse.ArgumentParser, top: bool) -> None:
 def _add_target(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--env", required=True)
     parser.add_argument("--app", required=True)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value < 86_400:
+        raise argparse.ArgumentTypeError("must be more than 0 and less than a day")
+    return value
 
 
 def _count(text: str) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 
@@ -13,13 +12,31 @@ from gimlet_tui.text import safe
 from gimlet_tui.workspace import EnvSource, Workspace, find_config, load_workspace, single_repository
 
 
-def access_of(args: argparse.Namespace) -> Access:
-    """Credentials and host trust from the flags and the environment; a passphrase is asked once."""
+def on_terminal() -> bool:
+    """True when a person can answer git's and ssh's questions: stdin is a terminal we are in the foreground of."""
+    if not sys.stdin.isatty():
+        return False
+    try:
+        descriptor = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        return os.tcgetpgrp(descriptor) == os.getpgrp()
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
+
+
+def access_of(args: argparse.Namespace, terminal: bool | None = None) -> Access:
+    """How git reaches servers for this command: the flags, the environment, and whether a terminal can ask."""
     if getattr(args, "access", None) is None:
-        passphrase = None
-        if args.ssh_key and "GIMLET_TUI_SSH_PASSPHRASE" not in os.environ and sys.stdin.isatty():
-            passphrase = getpass.getpass(f"Passphrase for {args.ssh_key} (empty if none): ")
-        args.access = Access.from_environment(args.ssh_key, args.accept_new_host_key, passphrase)
+        args.access = Access.from_environment(
+            args.ssh_key,
+            args.accept_new_host_key,
+            args.timeout,
+            terminal=on_terminal() if terminal is None else terminal,
+        )
     access: Access = args.access
     return access
 

@@ -1,13 +1,18 @@
-"""Remote gitops repositories: a bare mirror in the user's cache, fetched; rollbacks pushed, never forced.
+"""Remote gitops repositories: a bare mirror in the user's cache, fetched and pushed by the user's own git.
 
-A URL (ssh://, scp-like user@host:path, https://, git://, file://) is cloned on first use into a
-per-URL folder of $XDG_CACHE_HOME/gimlet-tui/repos whose branches mirror the server's
-(`+refs/heads/*:refs/heads/*`). A rollback fetches, plans on the fetched tip, writes the revert
-commits without moving anything, pushes them, and only after the server took them moves the mirror's
-branch: a failed push leaves no local branch pointing at unpushed commits. When the push is
-rejected because the branch moved, it fetches, plans again (the target may have become current or
-rolled back) and retries, three times at most. Secrets never appear in messages: URLs are shown
-with their password removed, and the cache's config never stores one.
+A URL (ssh://, scp-like host:path, an ssh config alias, https://, git://, file://, anything git
+takes) is cloned on first use into a per-URL folder of $XDG_CACHE_HOME/gimlet-tui/repos whose
+branches mirror the server's (`+refs/heads/*:refs/heads/*`). The `git` executable does every
+network step (`git_cli`), so the user's ssh config, agents, proxies, credential helpers and
+`insteadOf` rules apply as they do to `git fetch`. A lock per mirror lets concurrent first clones
+and fetches share the cache.
+
+A rollback fetches, plans on the fetched tip, writes the revert commits without moving anything,
+pushes them with the planned head as the lease, and only after the server took them moves the
+mirror's branch: a failed push leaves no local branch pointing at unpushed commits. When the
+branch moved on the server, it fetches, plans again (the target may have become current or rolled
+back) and retries, three times at most. Secrets never appear in messages: URLs are shown with their
+password removed, and the cache's config never stores one.
 """
 
 from __future__ import annotations
@@ -24,25 +29,22 @@ from pathlib import Path
 import pygit2
 
 from gimlet_tui.dirs import cache_dir, private_dir
-from gimlet_tui.gitops.callbacks import Callbacks
 from gimlet_tui.gitops.commit_graph import write_changed_paths
 from gimlet_tui.gitops.edge import at_edge
-from gimlet_tui.gitops.errors import NotARepository, RemoteError, RollbackFailed
+from gimlet_tui.gitops.errors import NotARepository, RemoteError
 from gimlet_tui.gitops.execute import execute_rollback, write_reverts
+from gimlet_tui.gitops.git_cli import run_git
+from gimlet_tui.gitops.git_errors import failure
 from gimlet_tui.gitops.identity import Identity
+from gimlet_tui.gitops.mirror_lock import mirror_lock
 from gimlet_tui.gitops.model import RollbackPlan, RollbackResult
-from gimlet_tui.gitops.repository import FETCHED_FILE, GitopsRepo, RemoteOrigin
+from gimlet_tui.gitops.push import gave_up, push_commit
+from gimlet_tui.gitops.repository import FETCHED_FILE, GitopsRepo, RemoteOrigin, fetched_at
 from gimlet_tui.gitops.rollback import plan_rollback
 from gimlet_tui.gitops.urls import Access, Progress, check_url, redact, without_password
 
 PUSH_ATTEMPTS = 3
-CONNECT_TIMEOUT_MS = 10_000
-SERVER_TIMEOUT_MS = 30_000
-
-
-def _timeouts() -> None:
-    pygit2.settings.server_connect_timeout = CONNECT_TIMEOUT_MS
-    pygit2.settings.server_timeout = SERVER_TIMEOUT_MS
+MIRROR_REFSPEC = "+refs/heads/*:refs/heads/*"
 
 
 def cache_path(url: str) -> Path:
@@ -53,46 +55,45 @@ def cache_path(url: str) -> Path:
     return cache_dir() / "repos" / f"{name}-{digest}"
 
 
-def _failure(url: str, error: Exception) -> RemoteError:
-    if isinstance(error, RemoteError):
-        return error
-    text = str(error).replace(url, redact(url))
-    return RemoteError(f"cannot reach {redact(url)}: {text}")
-
-
-def fetch(git: pygit2.Repository, url: str, access: Access, progress: Progress | None = None) -> None:
-    """Bring the mirror's branches level with the server's (pruning deleted ones)."""
-    _timeouts()
-    callbacks = Callbacks(url, access, progress)
-    remote = git.remotes["origin"]
-    try:
-        remote.fetch(callbacks=callbacks, prune=pygit2.enums.FetchPrune.PRUNE)
-    except (pygit2.GitError, OSError) as error:
-        raise _failure(url, error) from None
+def _fetched_now(path: Path) -> None:
     with contextlib.suppress(OSError):
-        Path(git.path, FETCHED_FILE).write_text(str(int(time.time())))
+        Path(path, FETCHED_FILE).write_text(repr(time.time()))
+
+
+def fetch(path: Path, url: str, access: Access, progress: Progress | None = None) -> None:
+    """Bring the mirror's branches level with the server's (pruning deleted ones)."""
+    run = run_git(["fetch", "--prune", "--progress", "origin"], str(path), access, url, progress)
+    if run.code != 0:
+        raise failure(run, url, access)
+    _fetched_now(path)
+    write_changed_paths(str(path))  # the commit-graph of the new commits: cold walks read fewer commits
 
 
 def _clone(url: str, path: Path, access: Access, progress: Progress | None) -> None:
+    """Clone into a temporary folder beside the mirror, then rename it: whole or not at all."""
     private_dir(path.parent)
     partial = Path(tempfile.mkdtemp(prefix=path.name + ".partial-", dir=path.parent))
     try:
-        git = pygit2.init_repository(str(partial), bare=True)
-        remote = git.remotes.create("origin", without_password(url), "+refs/heads/*:refs/heads/*")
-        _timeouts()
-        try:
-            heads = remote.list_heads(callbacks=Callbacks(url, access))
-        except (pygit2.GitError, OSError) as error:
-            raise _failure(url, error) from None
-        fetch(git, url, access, progress)
-        head = next((h.symref_target for h in heads if h.name == "HEAD" and h.symref_target), None)
-        if head is None:
-            branches = list(git.branches.local)
-            head = "refs/heads/" + (branches[0] if len(branches) == 1 else "main")
-        git.set_head(head)
-        os.replace(partial, path)  # whole or not at all: an interrupted clone leaves no half mirror
+        args = ["clone", "--bare", "--no-tags", "--progress", without_password(url), str(partial)]
+        run = run_git(args, str(path.parent), access, url, progress, what="clone")
+        if run.code != 0:
+            raise failure(run, url, access)
+        pygit2.Repository(str(partial)).config["remote.origin.fetch"] = MIRROR_REFSPEC
+        _fetched_now(partial)
+        os.replace(partial, path)  # under the mirror's lock: nobody else is renaming onto it
+        write_changed_paths(str(path))
     finally:
         shutil.rmtree(partial, ignore_errors=True)
+
+
+def _refresh(url: str, path: Path, access: Access, fetch_now: bool, progress: Progress | None) -> None:
+    """Clone the mirror if missing, fetch it when asked (unless another process just did, while we waited)."""
+    asked = time.time()
+    with mirror_lock(path, access.timeout, redact(url)):
+        if not (path / "HEAD").exists():
+            _clone(url, path, access, progress)
+        elif fetch_now and (fetched_at(path) or 0) < asked:
+            fetch(path, url, access, progress)
 
 
 @at_edge
@@ -108,13 +109,9 @@ def open_remote(
 ) -> GitopsRepo:
     """The mirror of `url`: cloned if missing, fetched when `fetch_now`, opened on `branch` (default: the server's)."""
     check_url(url)
+    check_url(url)
     path = cache_path(url)
-    if not (path / "HEAD").exists():
-        _clone(url, path, access, progress)
-        write_changed_paths(str(path))  # Bloom filters for the fast path of history walks
-    elif fetch_now:
-        fetch(pygit2.Repository(str(path)), url, access, progress)
-        write_changed_paths(str(path))  # ... for the commits just fetched
+    _refresh(url, path, access, fetch_now, progress)
     try:
         repo = GitopsRepo.open(str(path), branch=branch, repo_per_env=repo_per_env, env_name=env_name)
     except NotARepository as error:
@@ -123,24 +120,22 @@ def open_remote(
     return repo
 
 
-def _push(
-    git: pygit2.Repository, remote_name: str, url: str, access: Access, commit: pygit2.Oid, ref: str
-) -> str | None:
-    """Push `commit` to `ref` (never forced). Returns why the branch had moved, or None when it was taken."""
-    callbacks = Callbacks(url, access)
+def _upstream(repo: GitopsRepo) -> tuple[str, str, str]:
+    """(remote name, its URL, the server's branch ref) of the branch's upstream, or an error saying how to set one."""
+    git = repo.git
+    branch = git.branches.local.get(repo.branch)
+    upstream = branch.upstream if branch is not None else None
+    if upstream is None:
+        raise RemoteError(
+            f"{repo.branch} has no upstream to push to: set one with `git branch -u origin/{repo.branch}`"
+        )
+    remote_name = upstream.remote_name
+    url = git.remotes[remote_name].url or remote_name
     try:
-        git.remotes[remote_name].push([f"{commit}:{ref}"], callbacks=callbacks)
-    except (pygit2.GitError, OSError) as error:
-        if _moved(str(error)):
-            return str(error)
-        raise _failure(url, error) from None
-    if callbacks.rejected:
-        reason = "; ".join(callbacks.rejected)
-        if _moved(reason):
-            return reason
-        said = f" (the server said: {' / '.join(callbacks.server_said[-3:])})" if callbacks.server_said else ""
-        raise RollbackFailed(f"the server refused the push: {reason}{said}; nothing was changed")
-    return None
+        merge = str(git.config[f"branch.{repo.branch}.merge"])
+    except KeyError:
+        merge = "refs/heads/" + upstream.branch_name.removeprefix(remote_name + "/")
+    return remote_name, url, merge
 
 
 @at_edge
@@ -151,80 +146,62 @@ def push_local_rollback(
 
     The branch must be level with its upstream after a fetch, so that nothing but the reverts is pushed.
     """
-    git = repo.git
-    branch = git.branches.local.get(repo.branch)
-    upstream = branch.upstream if branch is not None else None
-    if upstream is None:
+    remote_name, url, merge = _upstream(repo)
+    run = run_git(["fetch", remote_name], repo.path, access, url)
+    if run.code != 0:
+        raise failure(run, url, access)
+    upstream = repo.git.branches.local[repo.branch].upstream
+    if upstream is None or str(upstream.target) != plan.head:
+        tracking = upstream.branch_name if upstream is not None else f"{remote_name}/{repo.branch}"
         raise RemoteError(
-            f"{repo.branch} has no upstream to push to: set one with `git branch -u origin/{repo.branch}`"
+            f"{repo.branch} is not level with {tracking}: pull (or push) first, then run again; nothing was changed"
         )
-    remote_name = upstream.remote_name
-    url = git.remotes[remote_name].url or remote_name
-    _timeouts()
-    try:
-        git.remotes[remote_name].fetch(callbacks=Callbacks(url, access))
-    except (pygit2.GitError, OSError) as error:
-        raise _failure(url, error) from None
-    upstream = git.branches.remote[upstream.branch_name]
-    if str(upstream.target) != plan.head:
-        raise RemoteError(
-            f"{repo.branch} is not level with {upstream.branch_name}: pull (or push) first, then run again; nothing was changed"
-        )
-    remote_branch = upstream.branch_name.removeprefix(remote_name + "/")
 
     def publish(final: pygit2.Commit) -> None:
-        moved = _push(git, remote_name, url, access, final.id, f"refs/heads/{remote_branch}")
-        if moved is not None:
+        pushed = push_commit(repo.path, remote_name, url, access, str(final.id), merge, plan.head)
+        if not pushed.taken:
             raise RemoteError(
-                f"{upstream.branch_name} moved on the server ({moved}): pull, then run again; nothing was changed"
+                f"{upstream.branch_name} moved on the server ({pushed.reason}): pull, then run again; nothing was changed"
             )
 
-    result = execute_rollback(repo, plan, who, publish=publish)
-    git.references.create(upstream.name, pygit2.Oid(hex=result.new_head), force=True)  # as a fetch would now show
-    return result
+    return execute_rollback(repo, plan, who, publish=publish)
 
 
 @at_edge
 def push_rollback(
     origin: RemoteOrigin, confirmed_plan: RollbackPlan, who: Identity | None = None, access: Access = Access()
 ) -> RollbackResult:
-    """Roll back on the server: fetch, plan, write, push (never forced); re-plan and retry if it moved.
+    """Roll back on the server: plan, write, push with the planned head as the lease; fetch, re-plan and retry if it moved.
 
-    `confirmed_plan` is what the user agreed to: a fresh plan that would revert anything else (the
-    app itself changed on the server meanwhile) stops instead of pushing.
+    `confirmed_plan` is what the user agreed to, made on a fresh fetch: the first attempt pushes on
+    the mirror as it is (the lease tells if the server moved since). A fresh plan that would revert
+    anything else (the app itself changed on the server meanwhile) stops instead of pushing.
     """
     url, env, app = origin.url, confirmed_plan.env, confirmed_plan.app
     confirmed = tuple(p.entry.sha for p in confirmed_plan.reverts)
+    path = cache_path(url)
     last_reason = ""
-    for _ in range(PUSH_ATTEMPTS):
-        repo = open_remote(url, confirmed_plan.ref, access, repo_per_env=origin.repo_per_env, env_name=origin.env_name)
-        plan = plan_rollback(repo, env, app, confirmed_plan.target.sha)
-        if tuple(p.entry.sha for p in plan.reverts) != confirmed:
-            raise RemoteError(
-                f"{env}/{app} changed on {redact(url)} since the plan was shown: nothing was pushed; run again to see the new plan"
+    for attempt in range(PUSH_ATTEMPTS):
+        with mirror_lock(path, access.timeout, redact(url)):
+            repo = open_remote(
+                url,
+                confirmed_plan.ref,
+                access,
+                fetch_now=attempt > 0,
+                repo_per_env=origin.repo_per_env,
+                env_name=origin.env_name,
             )
-        made, final = write_reverts(repo, plan, who)
-        moved = _push(repo.git, "origin", url, access, final.id, plan.ref)
-        if moved is not None:
-            last_reason = moved
-            continue
-        # The server took it: the mirror's branch follows (libgit2 may already have moved it).
-        repo.git.references.create(plan.ref, final.id, force=True)
-        return RollbackResult(plan, made, str(final.id))
-    raise RemoteError(
-        f"the branch kept moving on {redact(url)} ({last_reason}); gave up after {PUSH_ATTEMPTS} attempts: run again"
-    )
-
-
-def _moved(reason: str) -> bool:
-    text = reason.lower()
-    return any(
-        word in text
-        for word in (
-            "non-fast-forward",
-            "fetch first",
-            "not fast-forward",
-            "stale info",
-            "cannot push because a reference",
-        )
-    )
+            plan = plan_rollback(repo, env, app, confirmed_plan.target.sha)
+            if tuple(p.entry.sha for p in plan.reverts) != confirmed:
+                raise RemoteError(
+                    f"{env}/{app} changed on {redact(url)} since the plan was shown: nothing was pushed; run again to see the new plan"
+                )
+            made, final = write_reverts(repo, plan, who)
+            pushed = push_commit(repo.path, "origin", url, access, str(final.id), plan.ref, plan.head)
+            if not pushed.taken:
+                last_reason = pushed.reason
+                continue
+            # The server took it: the mirror's branch follows (git push may already have moved it).
+            repo.git.references.create(plan.ref, final.id, force=True)
+            return RollbackResult(plan, made, str(final.id))
+    raise gave_up(url, last_reason, PUSH_ATTEMPTS)

@@ -101,18 +101,13 @@ class GitopsRepo:
     @at_edge
     def info(self) -> RepoInfo:
         """What a header shows: the repository's name, the branch, its head, the remote and when it was fetched."""
-        fetched = None
-        if self.origin is not None:
-            try:
-                fetched = int(Path(self.git.path, FETCHED_FILE).read_text())
-            except (OSError, ValueError):
-                fetched = None
+        fetched = fetched_at(Path(self.git.path)) if self.origin is not None else None
         return RepoInfo(
             name=repo_name(self.git, self.path),
             branch=self.branch,
             head=str(self.head_commit().id),
             remote=self.origin.shown if self.origin else None,
-            fetched_at=fetched,
+            fetched_at=int(fetched) if fetched is not None else None,
         )
 
     def app_paths(self, env: str, app: str) -> AppPaths:
@@ -123,6 +118,14 @@ class GitopsRepo:
         if self.layout is Layout.REPO_PER_ENV:
             return AppPaths((app,), ("flux", kustomization), ("release.json",))
         return AppPaths((env, app), (env, "flux", kustomization), (env, "release.json"))
+
+
+def fetched_at(mirror: Path) -> float | None:
+    """When the mirror of a remote was last fetched (unix seconds), or None."""
+    try:
+        return float(Path(mirror, FETCHED_FILE).read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def find_repository(path: str) -> str | None:

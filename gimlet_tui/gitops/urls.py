@@ -1,4 +1,4 @@
-"""Remote repository URLs and access settings: what names a remote, how to show it, how to log in.
+"""Remote repository URLs and access settings: what names a remote, how to show it, how git reaches it.
 
 Kept apart from the transport code so that commands on local repositories start without it.
 
@@ -17,24 +17,28 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
 
 from gimlet_tui.gitops.errors import BadInput
 
-_URL = re.compile(r"^(?:(?P<scheme>ssh|https?|git|file)://|(?P<scp>[\w.+-]+@[\w.-]+:(?!//)))", re.IGNORECASE)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 Progress = Callable[[int, int, int], None]  # received objects, total objects, received bytes
+DEFAULT_TIMEOUT = 60.0
 
 
 def is_url(text: str) -> bool:
-    """True for what names a remote repository rather than a local path."""
-    return bool(_URL.match(text))
+    """True for what git would fetch from a server rather than a local path.
 
-
-def is_ssh(url: str) -> bool:
-    match = _URL.match(url)
-    return bool(match and (match.group("scp") or (match.group("scheme") or "").lower() == "ssh"))
+    git's own rule: `scheme://...`, or a colon before any slash (`host:path`, `user@host:path`,
+    an ssh config alias, an `insteadOf` prefix, `helper::address`).
+    """
+    if _SCHEME.match(text):
+        return True
+    colon, slash = text.find(":"), text.find("/")
+    return colon > 0 and (slash < 0 or colon < slash)
 
 
 # User names that name a kind of login, never a person or a secret: shown as they are.
@@ -86,7 +90,7 @@ def redact_text(text: str) -> str:
 
 def check_url(url: str) -> None:
     """Raise `BadInput` when a URL cannot be used (a port out of range or not a number, a broken IPv6 host)."""
-    if not _URL.match(url) or "://" not in url:
+    if not _SCHEME.match(url):
         return
     try:
         parts = urlsplit(url)
@@ -98,22 +102,54 @@ def check_url(url: str) -> None:
         raise BadInput(f"cannot use the URL {redact(url)}: it names no host")
 
 
+def url_login(url: str) -> tuple[str | None, str | None]:
+    """The user and password written in a `scheme://user:password@host/...` URL, if any (never raises)."""
+    match = _AUTHORITY.match(url)
+    if match is None or "@" not in match["authority"]:
+        return None, None
+    user, colon, password = match["authority"].rsplit("@", 1)[0].partition(":")
+    return (unquote(user) or None), (unquote(password) if colon else None)
+
+
+class Prompter(Protocol):
+    """Answers the questions git and ssh ask (passwords, passphrases, host keys) through an askpass helper."""
+
+    def environment(self) -> Mapping[str, str]:
+        """The variables that point git and ssh at the helper."""
+
+    def waited(self) -> float:
+        """Seconds spent so far waiting for the user's answers (a deadline does not count them)."""
+
+
 @dataclass(frozen=True)
 class Access:
-    """How to authenticate and whom to trust; secrets come from the environment, never from flags."""
+    """How git reaches servers for this user, beyond their own git and ssh configuration.
 
-    ssh_key: str | None = None
-    passphrase: str | None = None
-    token: str | None = None
-    accept_new_host_key: bool = False
+    Secrets are never held here: GIMLET_TUI_GIT_TOKEN and GIMLET_TUI_SSH_PASSPHRASE stay in the
+    environment, where only the helpers that hand them to git and ssh read them.
+    """
+
+    ssh_key: str | None = None  # --ssh-key: `ssh -i KEY -o IdentitiesOnly=yes`
+    accept_new_host_key: bool = False  # --accept-new-host-key: `ssh -o StrictHostKeyChecking=accept-new`
+    token: bool = False  # GIMLET_TUI_GIT_TOKEN is set: the only HTTPS credential offered
+    passphrase: bool = False  # GIMLET_TUI_SSH_PASSPHRASE is set: it answers ssh's key passphrase questions
+    timeout: float = DEFAULT_TIMEOUT  # --timeout: seconds for each network step, as a whole
+    terminal: bool = False  # git and ssh may ask on the terminal (the CLI in the foreground of one)
+    prompter: Prompter | None = None  # answers git's and ssh's questions instead (the TUI's modal)
 
     @classmethod
     def from_environment(
-        cls, ssh_key: str | None = None, accept_new_host_key: bool = False, passphrase: str | None = None
+        cls,
+        ssh_key: str | None = None,
+        accept_new_host_key: bool = False,
+        timeout: float = DEFAULT_TIMEOUT,
+        terminal: bool = False,
     ) -> Access:
         return cls(
             ssh_key=os.path.expanduser(ssh_key) if ssh_key else None,
-            passphrase=passphrase if passphrase is not None else os.environ.get("GIMLET_TUI_SSH_PASSPHRASE"),
-            token=os.environ.get("GIMLET_TUI_GIT_TOKEN"),
             accept_new_host_key=accept_new_host_key,
+            token=bool(os.environ.get("GIMLET_TUI_GIT_TOKEN")),
+            passphrase="GIMLET_TUI_SSH_PASSPHRASE" in os.environ,
+            timeout=timeout,
+            terminal=terminal,
         )

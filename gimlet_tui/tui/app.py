@@ -1,6 +1,8 @@
 """The Textual app: opens the main screen on the workspace and offers the screen's actions in the palette.
 
-Three app-wide rules live here: keys typed before a gated modal showed are dropped (`screens.gate`);
+git's and ssh's questions (passphrases, passwords, host keys) are answered in a modal of the app's own,
+through an askpass helper (`gitops.askpass`), never on the terminal the app draws on. Three app-wide
+rules live here: keys typed before a gated modal showed are dropped (`screens.gate`);
 an action that cannot run says why, whether it came from a key, the palette or a button
 (`run_action` asks the screen's `why_not`); ctrl+c quits from anywhere.
 """
@@ -8,7 +10,9 @@ an action that cannot run says why, whether it came from a key, the palette or a
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import ClassVar, Protocol, runtime_checkable
 
 from textual import actions, events
@@ -19,6 +23,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from gimlet_tui.gitops import take_reports
+from gimlet_tui.gitops.askpass import AskpassServer, Question
 from gimlet_tui.text import safe
 from gimlet_tui.tui.keys import APP, bindings
 from gimlet_tui.tui.messages import RepositoryNotice
@@ -26,6 +31,7 @@ from gimlet_tui.tui.options import TuiOptions
 from gimlet_tui.tui.remembered import last_theme, remember_theme
 from gimlet_tui.tui.screens.gate import GatedModal
 from gimlet_tui.tui.screens.main import MainScreen
+from gimlet_tui.tui.screens.prompt import GitPrompt
 
 __all__ = ["GimletApp", "TuiOptions", "run_app"]
 
@@ -45,9 +51,12 @@ class GimletApp(App[None]):
 
     def __init__(self, options: TuiOptions) -> None:
         super().__init__()
-        self.options = options
+        self.askpass = AskpassServer(self.ask_from_thread)
+        # git and ssh never ask on the terminal the app draws on: their questions come here.
+        self.options = replace(options, access=replace(options.access, terminal=False, prompter=self.askpass))
 
     def on_mount(self) -> None:
+        self.askpass.start()
         self.set_keymap(dict(self.options.keymap))
         remembered = last_theme()
         if remembered in self.available_themes and not os.environ.get("TEXTUAL_THEME"):  # the variable wins
@@ -69,6 +78,27 @@ class GimletApp(App[None]):
     def _quit_when_orphaned(self) -> None:
         if os.getppid() != self.served_by:
             self.exit()
+
+    def on_unmount(self) -> None:
+        self.askpass.close()
+
+    def ask_from_thread(self, question: Question) -> str | None:
+        """Show `question` as a modal and wait for the answer (called from the askpass server's thread)."""
+        answered = threading.Event()
+        answer: list[str | None] = [None]
+
+        def done(value: str | None) -> None:
+            answer[0] = value
+            answered.set()
+
+        try:
+            self.call_from_thread(self.push_screen, GitPrompt(question), done)
+        except RuntimeError:  # the app is not running (any more): nobody can answer
+            return None
+        while not answered.wait(0.2):
+            if not self.is_running:
+                return None
+        return answer[0]
 
     def _theme_changed(self, theme: Theme) -> None:
         remember_theme(theme.name)

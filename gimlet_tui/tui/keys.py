@@ -203,6 +203,11 @@ CONFIRM = (
     Command("confirm.diff", "d", "diff", "Full diff", "in the confirmation: the exact diff the rollback applies"),
 )
 
+PROMPT = (
+    Command("prompt.answer", "enter", "answer", "Answer", "in a question from git or ssh: answer with what you typed"),
+    Command("prompt.cancel", "escape", "cancel", "Cancel", "in a question from git or ssh: cancel (it then stops)"),
+)
+
 VIEWER = (Command("view.close", "escape,q", "close", "Close", "close this view (diff, details, help)"),)
 
 DETAILS = (Command("details.diff", "d", "diff", "Diff", "in the details: the release's diff"),)
@@ -223,6 +228,7 @@ SECTIONS = (
     ),
     Section("Finding", _main("filter", "filter.next", "filter.previous", "filter.clear")),
     Section("The confirmation", CONFIRM),
+    Section("A question from git or ssh (passphrase, password, host key)", PROMPT),
     Section("Anywhere", (*_main("reload", "fetch", "help", "quit"), *APP, *VIEWER)),
 )
 
@@ -232,6 +238,7 @@ CHAINS: dict[str, tuple[Command, ...]] = {
     "the env and app lists": (*NAV, *MAIN, *APP),
     "the recent-deploys bar": (*DEPLOY_BAR, *NAV_ENDS, *MAIN, *APP),
     "the confirmation": (*NAV, *CONFIRM, *APP),
+    "a question from git or ssh": (*PROMPT, *APP),
     "the details": (*NAV, *DETAILS, *VIEWER, *APP),
     "the help": (*NAV, *HELP_CLOSE, *VIEWER, *APP),
 }
