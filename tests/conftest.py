@@ -55,11 +55,13 @@ def own_ssh_config(home: Path) -> None:
     """The test's ~/.ssh/config, reached through core.sshCommand as a user would set it up for git.
 
     OpenSSH reads the home folder from the password database, not $HOME: without this, ssh would
-    read and write the real ~/.ssh/known_hosts of the machine.
+    read and write the real ~/.ssh/known_hosts of the machine. Tests add hosts as files in
+    ~/.ssh/config.d (read first: in ssh's config the first value found wins).
     """
     ssh = home / ".ssh"
-    ssh.mkdir(mode=0o700)
+    (ssh / "config.d").mkdir(mode=0o700, parents=True)
     (ssh / "config").write_text(
+        f"Include {ssh / 'config.d'}/*\n"
         f"Host *\n  UserKnownHostsFile {ssh / 'known_hosts'}\n  GlobalKnownHostsFile /dev/null\n"
         "  StrictHostKeyChecking yes\n  ConnectTimeout 20\n"
     )

@@ -237,3 +237,79 @@ def dropping_proxy(target_port: int, drop_after: int) -> Iterator[int]:
         stop.set()
         thread.join(5)
         listener.close()
+
+
+@contextlib.contextmanager
+def tinyproxy(workdir: Path, connect_port: int) -> Iterator[dict]:
+    """tinyproxy on loopback, allowing CONNECT to `connect_port` only; yields its port and its log file."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = workdir / "tinyproxy.log"
+    (workdir / "tinyproxy.conf").write_text(
+        f'Port {port}\nListen 127.0.0.1\nTimeout 60\nLogFile "{log}"\nLogLevel Connect\nMaxClients 20\n'
+        f"Allow 127.0.0.1\nConnectPort {connect_port}\n"
+    )
+    process = subprocess.Popen(
+        ["tinyproxy", "-d", "-c", str(workdir / "tinyproxy.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, process)
+        yield {"port": port, "log": log}
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@contextlib.contextmanager
+def trickling_proxy(target_port: int, interval: float) -> Iterator[int]:
+    """A loopback TCP proxy that passes the server's answer on one byte every `interval` seconds.
+
+    The connection never goes quiet for long, so a per-read timeout never fires: only an overall
+    deadline ends it.
+    """
+    import threading
+
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def pump(source: socket.socket, target: socket.socket, slow: bool) -> None:
+        try:
+            while not stop.is_set():
+                data = source.recv(1 if slow else 65536)
+                if not data:
+                    break
+                target.sendall(data)
+                if slow and stop.wait(interval):
+                    break
+        except OSError:
+            pass
+        finally:
+            for end in (source, target):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+                end.close()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                continue
+            upstream = socket.create_connection(("127.0.0.1", target_port))
+            threading.Thread(target=pump, args=(client, upstream, False), daemon=True).start()
+            threading.Thread(target=pump, args=(upstream, client, True), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()

@@ -23,6 +23,7 @@ _MOVED = (
     "cannot lock ref",
     "failed to lock",
     "incorrect old value",
+    "but expected",
     "reference already exists",
 )
 _FLAGS = " +-*!="
@@ -60,9 +61,9 @@ def push_commit(cwd: str, remote: str, url: str, access: Access, commit: str, re
     if flag != "!":
         return Pushed(True)
     reason = f"{name}: {summary.removeprefix('[rejected] ').removeprefix('[remote rejected] ').strip('() ')}"
-    if any(word in summary for word in _MOVED):
-        return Pushed(False, reason)
     said = run.server_said[-5:]
+    if any(word in text for text in (summary, *said) for word in _MOVED):
+        return Pushed(False, reason)
     told = f" (the server said: {' / '.join(said)})" if said else ""
     raise RollbackFailed(hide_secrets(f"the server refused the push: {reason}{told}; nothing was changed", url))
 

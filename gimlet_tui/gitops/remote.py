@@ -86,11 +86,13 @@ def _clone(url: str, path: Path, access: Access, progress: Progress | None) -> N
         shutil.rmtree(partial, ignore_errors=True)
 
 
-def _refresh(url: str, path: Path, access: Access, fetch_now: bool, progress: Progress | None) -> None:
+def _refresh(url: str, path: Path, access: Access, fetch_now: bool, progress: Progress | None, clone: bool) -> None:
     """Clone the mirror if missing, fetch it when asked (unless another process just did, while we waited)."""
     asked = time.time()
     with mirror_lock(path, access.timeout, redact(url)):
         if not (path / "HEAD").exists():
+            if not clone:
+                raise RemoteError(f"{redact(url)} has not been fetched yet: fetch it first (f in the TUI)")
             _clone(url, path, access, progress)
         elif fetch_now and (fetched_at(path) or 0) < asked:
             fetch(path, url, access, progress)
@@ -106,12 +108,13 @@ def open_remote(
     progress: Progress | None = None,
     repo_per_env: bool | None = None,
     env_name: str | None = None,
+    clone: bool = True,
 ) -> GitopsRepo:
-    """The mirror of `url`: cloned if missing, fetched when `fetch_now`, opened on `branch` (default: the server's)."""
-    check_url(url)
+    """The mirror of `url`: cloned if missing (when `clone`), fetched when `fetch_now`, opened on `branch`
+    (default: the server's)."""
     check_url(url)
     path = cache_path(url)
-    _refresh(url, path, access, fetch_now, progress)
+    _refresh(url, path, access, fetch_now, progress, clone)
     try:
         repo = GitopsRepo.open(str(path), branch=branch, repo_per_env=repo_per_env, env_name=env_name)
     except NotARepository as error:

@@ -8,7 +8,6 @@ Its `git` attribute is for the core only; the faces get plain values (`info()`, 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +21,7 @@ from gimlet_tui.gitops.model import Layout, RepoInfo
 from gimlet_tui.gitops.names import check_app_name, check_env_name
 from gimlet_tui.gitops.recovery import finish_interrupted, report
 from gimlet_tui.gitops.settings import trust_object_store
+from gimlet_tui.gitops.urls import is_url
 
 FETCHED_FILE = "gimlet-tui-fetched"  # in a remote's mirror: when it was last fetched (unix seconds)
 
@@ -181,7 +181,7 @@ def repo_name(git: pygit2.Repository, path: str) -> str:
             url_path = urlsplit(url).path
         except ValueError:  # a URL that does not parse names nothing
             url_path = ""
-    elif re.match(r"^[\w.+-]+@[\w.-]+:", url):
+    elif is_url(url):  # scp-like: [user@]host:path, an ssh alias
         url_path = url.split(":", 1)[1]
     parts = [p for p in url_path.strip("/").removesuffix(".git").split("/") if p]
     if parts:

@@ -73,9 +73,13 @@ def task_of(group: str, error: BaseException | None) -> str:
     return group
 
 
-def opened(post: Post, source: EnvSource, access: Access, fetch_now: bool = False) -> GitopsRepo:
-    """The env's repository, opened in this thread; what the core did on its own on opening is posted."""
-    repo = source.open(access, fetch_now=fetch_now)
+def opened(post: Post, source: EnvSource, access: Access, fetch_now: bool = False, clone: bool = True) -> GitopsRepo:
+    """The env's repository, opened in this thread; what the core did on its own on opening is posted.
+
+    With `clone` False a remote's mirror must exist: `load_envs` fetched it (or failed to), so a
+    question the user cancelled there is not asked again behind their back.
+    """
+    repo = source.open(access, fetch_now=fetch_now, clone=clone)
     post_notices(post)
     return repo
 
@@ -110,7 +114,7 @@ def load_apps(post: Post, source: EnvSource, access: Access, head_first: Event |
     The walk then waits until `head_first` is set (the screen sets it once the first rows are painted),
     so that it does not compete with them.
     """
-    repo = opened(post, source, access)
+    repo = opened(post, source, access, clone=False)
     info = repo.info()
     if head_first is not None:
         post(AppsLoaded(source.name, apps_at_head(repo, source.name), info, complete=False))
@@ -127,7 +131,7 @@ def load_history(
     are painted (`painted` set by the screen), so that nothing competes with the first rows."""
     worker = get_current_worker()
     env = source.name
-    repo = opened(post, source, access)
+    repo = opened(post, source, access, clone=False)
     head = str(repo.head_commit().id)
     batch: list[HistoryEntry] = []
     size = first
@@ -144,7 +148,7 @@ def load_history(
 
 
 def load_diff(post: Post, source: EnvSource, access: Access, sha: str) -> None:
-    post(DiffLoaded(sha, commit_diff(opened(post, source, access), sha)))
+    post(DiffLoaded(sha, commit_diff(opened(post, source, access, clone=False), sha)))
 
 
 def plan(post: Post, source: EnvSource, access: Access, app: str, sha: str, push: bool) -> None:

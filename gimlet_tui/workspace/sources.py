@@ -27,10 +27,13 @@ class EnvSource:
         """True when the env lives in a remote repository (a URL), mirrored in the cache."""
         return is_url(self.repo)
 
-    def open(self, access: Access = Access(), fetch_now: bool = False, progress: Progress | None = None) -> GitopsRepo:
+    def open(
+        self, access: Access = Access(), fetch_now: bool = False, progress: Progress | None = None, clone: bool = True
+    ) -> GitopsRepo:
         """A repository handle for this env (one per thread: pygit2 objects are not shared).
 
-        A remote one is cloned on first use, and fetched when `fetch_now`.
+        A remote one is cloned on first use (unless `clone` is False: then it must have been fetched
+        before), and fetched when `fetch_now`.
         """
         if self.remote:
             # Imported here for start-up time: the transport loads only for remote repositories.
@@ -44,6 +47,7 @@ class EnvSource:
                 progress=progress,
                 repo_per_env=self.repo_per_env,
                 env_name=self.name,
+                clone=clone,
             )
         return GitopsRepo.open(self.repo, branch=self.branch, repo_per_env=self.repo_per_env, env_name=self.name)
 
