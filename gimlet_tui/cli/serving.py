@@ -50,7 +50,9 @@ def serve(args: argparse.Namespace) -> int:
         repo_per_env=args.repo_per_env,
         ssh_key=args.ssh_key,
         accept_new_host_key=args.accept_new_host_key,
-        passphrase=access.passphrase if args.ssh_key else None,
+        # A key's passphrase is not asked here: ssh asks in each tab's own modal, and a tab inherits
+        # GIMLET_TUI_SSH_PASSPHRASE from this environment when it is set.
+        passphrase=None,
         env=args.env,
         app=args.app,
         read_only=args.read_only,

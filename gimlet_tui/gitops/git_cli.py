@@ -40,10 +40,6 @@ KEPT_LINES = 200
 GRACE = 2.0  # seconds between asking the process group to stop and killing it
 
 
-class Deadline(RemoteError):
-    """A network step ran past `--timeout`; its processes were ended."""
-
-
 @dataclass(frozen=True)
 class GitRun:
     """What a finished git command left: its status, stdout, and its stderr without progress lines."""
@@ -62,7 +58,7 @@ class GitRun:
 def run_git(
     args: Sequence[str], cwd: str, access: Access, url: str, progress: Progress | None = None, what: str = "fetch"
 ) -> GitRun:
-    """Run `git ARGS` in `cwd` for a step that talks to `url`; raise `Deadline` when it runs out of time."""
+    """Run `git ARGS` in `cwd` for a step that talks to `url`; a `RemoteError` when it runs out of time."""
     env = git_environment(access, cwd, url)
     terminal = _Terminal.open() if access.terminal else None
     try:
@@ -106,7 +102,7 @@ def _wait(process: subprocess.Popen[bytes], reader: _Reader, access: Access, wha
             left = start + access.timeout + paused - time.monotonic()
             if left <= 0:
                 _end(process)
-                raise Deadline(
+                raise RemoteError(
                     f"stopped the {what} of {redact(url)} after {access.timeout:g} s (--timeout {access.timeout:g}): "
                     "the server did not finish in time"
                 )
