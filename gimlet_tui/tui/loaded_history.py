@@ -17,8 +17,8 @@ class LoadedHistory:
         self.entries: list[HistoryEntry] = []
         self.head: str | None = None
         self.done = False
-        # Set once the first rows are painted: the walk's further batches and the app list's walk
-        # wait for it (per history, and per env), so that nothing competes with the first paint.
+        # Set once a batch of rows is painted: the walk's next batch waits for it (per history) and
+        # the app list's walk for the first (per env), so that nothing competes with the first paint.
         self.painted = Event()
         self.env_painted = Event()
 
@@ -30,6 +30,7 @@ class LoadedHistory:
     def start(self, env: str, app: str) -> Event:
         """Empty, for a new walk of `env/app`; the event its batches after the first wait for."""
         self.env, self.app, self.entries, self.head, self.done = env, app, [], None, False
+        self.painted.set()  # the walk of the app left behind stops waiting (and sees it is cancelled)
         self.painted = Event()
         return self.painted
 

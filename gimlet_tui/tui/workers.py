@@ -127,8 +127,8 @@ def load_apps(post: Post, source: EnvSource, access: Access, head_first: Event |
 def load_history(
     post: Post, source: EnvSource, access: Access, app: str, generation: int, first: int, painted: Event
 ) -> None:
-    """Stream the app's history: `first` entries (one screenful) first, then larger batches once those
-    are painted (`painted` set by the screen), so that nothing competes with the first rows."""
+    """Stream the app's history: `first` entries (one screenful) first, then batches of `BATCH`, each
+    once the screen has shown the one before (`painted`, set by the screen after each batch)."""
     worker = get_current_worker()
     env = source.name
     repo = opened(post, source, access, clone=False)
@@ -140,9 +140,11 @@ def load_history(
             return
         batch.append(entry)
         if len(batch) >= size:
+            # Each batch waits until the screen has shown the one before: the first rows paint
+            # before more arrive, and a key is never queued behind a flood of batches.
+            painted.clear()
             post(HistoryBatch(env, app, generation, tuple(batch), False, head))
-            if size != BATCH:  # the first batch: the rest waits for it to be painted
-                painted.wait(FIRST_ROWS_WAIT)
+            painted.wait(FIRST_ROWS_WAIT)
             batch, size = [], BATCH
     post(HistoryBatch(env, app, generation, tuple(batch), True, head))
 
