@@ -7,8 +7,9 @@ each other directly, never this file.
 """
 
 from gimlet_tui.gitops.apply import apply_rollback, pushes
-from gimlet_tui.gitops.apps import apps_at_head, list_apps, no_history
+from gimlet_tui.gitops.apps import apps_at_head, head_apps, list_apps, no_history
 from gimlet_tui.gitops.commit_graph import speed_up_hint
+from gimlet_tui.gitops.completion import known_targets
 from gimlet_tui.gitops.diffs import TreeDiff, commit_diff
 from gimlet_tui.gitops.envs import check_env, list_envs
 from gimlet_tui.gitops.errors import (
@@ -28,7 +29,7 @@ from gimlet_tui.gitops.errors import (
     UnknownTarget,
     UnsafePath,
 )
-from gimlet_tui.gitops.execute import execute_rollback
+from gimlet_tui.gitops.execute import check_reason, execute_rollback
 from gimlet_tui.gitops.history import after_rollback, history_cached, iter_history, read_history
 from gimlet_tui.gitops.identity import Identity, configured_identity, parse_identity
 from gimlet_tui.gitops.model import (
@@ -92,12 +93,15 @@ __all__ = [
     "check_app_name",
     "check_env",
     "check_env_name",
+    "check_reason",
     "commit_diff",
     "configured_identity",
     "execute_rollback",
     "find_repository",
+    "head_apps",
     "history_cached",
     "iter_history",
+    "known_targets",
     "list_apps",
     "list_envs",
     "no_history",

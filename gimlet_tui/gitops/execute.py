@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import signal
 import time
+import unicodedata
 from collections.abc import Callable
 
 import pygit2
 
 from gimlet_tui.gitops.edge import at_edge
-from gimlet_tui.gitops.errors import BranchMoved, Interrupted, RollbackFailed
+from gimlet_tui.gitops.errors import BadInput, BranchMoved, Interrupted, RollbackFailed
 from gimlet_tui.gitops.identity import Identity, configured_identity
 from gimlet_tui.gitops.locks import deferred_signals, interrupt_means
 from gimlet_tui.gitops.model import RevertCommit, RollbackPlan, RollbackResult
@@ -25,10 +26,28 @@ from gimlet_tui.gitops.sync import WorkTreeRollback
 from gimlet_tui.gitops.trees import entry_id
 from gimlet_tui.gitops.worktree import check_work_tree, checked_out
 
+MAX_REASON = 500
 
-def revert_message(subject: str, reverted: str, target: str, who: Identity) -> str:
-    """git's revert message, with trailers naming the rollback's target and who made it."""
-    return f'Revert "{subject}"\n\nThis reverts commit {reverted}.\n\nRollback-To: {target}\nRollback-By: {who}\n'
+
+def check_reason(text: str | None) -> str | None:
+    """The reason for a rollback as its trailer will hold it: one line of printable text, or None when empty."""
+    if text is None or not text.strip():
+        return None
+    reason = text.strip()
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in reason):
+        raise BadInput("bad reason: write it on one line, without control characters")
+    if len(reason) > MAX_REASON:
+        raise BadInput(f"bad reason: at most {MAX_REASON} characters (this one has {len(reason)})")
+    return reason
+
+
+def revert_message(subject: str, reverted: str, target: str, who: Identity, reason: str | None = None) -> str:
+    """git's revert message, with trailers naming the rollback's target, who made it and why."""
+    trailers = f"Rollback-To: {target}\nRollback-By: {who}\n"
+    checked = check_reason(reason)
+    if checked is not None:
+        trailers += f"Rollback-Reason: {checked}\n"
+    return f'Revert "{subject}"\n\nThis reverts commit {reverted}.\n\n{trailers}'
 
 
 def _branch_moved(repo: GitopsRepo, plan: RollbackPlan, now: pygit2.Oid | str) -> BranchMoved:
@@ -42,8 +61,12 @@ def write_reverts(
     plan: RollbackPlan,
     who: Identity | None = None,
     when: tuple[int, int] | None = None,
+    reason: str | None = None,
 ) -> tuple[tuple[RevertCommit, ...], pygit2.Commit]:
-    """Write the plan's revert commits (no ref moves) and check the result; return them and the last one."""
+    """Write the plan's revert commits (no ref moves) and check the result; return them and the last one.
+
+    `reason`, when given, is written as a `Rollback-Reason` trailer on each (see `check_reason`).
+    """
     git = repo.git
     who = who or configured_identity(repo)
     paths = repo.app_paths(plan.env, plan.app)
@@ -52,7 +75,7 @@ def write_reverts(
     parent = pygit2.Oid(hex=plan.head)
     made = []
     for planned in plan.reverts:
-        message = revert_message(planned.entry.subject, planned.entry.sha, plan.target.sha, who)
+        message = revert_message(planned.entry.subject, planned.entry.sha, plan.target.sha, who, reason)
         parent = git.create_commit(None, signature, signature, message, pygit2.Oid(hex=planned.tree), [parent])
         made.append(
             RevertCommit(str(parent), planned.entry.sha, message.split("\n", 1)[0], seconds, who.name, who.email)
@@ -86,6 +109,7 @@ def execute_rollback(
     who: Identity | None = None,
     when: tuple[int, int] | None = None,
     publish: Callable[[pygit2.Commit], None] | None = None,
+    reason: str | None = None,
 ) -> RollbackResult:
     """Write one revert commit per planned revert and move the branch to the last one.
 
@@ -94,11 +118,12 @@ def execute_rollback(
     before the branch moves (to push it): if it raises, nothing has moved. When the branch is the
     one checked out here, files, index and branch change together (`sync`). An interrupt before
     the branch moves leaves everything as it was; one that comes while branch and work tree are
-    being changed waits until they agree, and is then raised as `Interrupted`, saying so.
+    being changed waits until they agree, and is then raised as `Interrupted`, saying so. `reason`
+    becomes a `Rollback-Reason` trailer.
     """
     made: list[RevertCommit] = []  # filled as the commits are written, for what an interrupt says
     try:
-        return _carry_out(repo, plan, who, when, publish, made)
+        return _carry_out(repo, plan, who, when, publish, made, reason)
     except Interrupted:
         raise
     except KeyboardInterrupt:
@@ -114,12 +139,13 @@ def _carry_out(
     when: tuple[int, int] | None,
     publish: Callable[[pygit2.Commit], None] | None,
     made: list[RevertCommit],
+    reason: str | None,
 ) -> RollbackResult:
     _check_head(repo, plan)
     paths = repo.app_paths(plan.env, plan.app)
     old_tree = repo.git[plan.head].peel(pygit2.Commit).tree
     if not checked_out(repo):
-        commits, final = write_reverts(repo, plan, who, when)
+        commits, final = write_reverts(repo, plan, who, when, reason)
         made += commits
         check_work_tree(repo, paths, old_tree, final.tree)
         _publish(publish, final)
@@ -128,7 +154,7 @@ def _carry_out(
         return _done(RollbackResult(plan, commits, str(final.id)), received)
     with WorkTreeRollback(repo, plan) as work:
         _check_head(repo, plan)  # again, under the index lock: a `git commit` may have got in first
-        commits, final = write_reverts(repo, plan, who, when)
+        commits, final = write_reverts(repo, plan, who, when, reason)
         made += commits
         work.prepare(final, paths, publish is not None)
         _publish(publish, final)

@@ -127,12 +127,35 @@ def history_cached(repo: GitopsRepo, env: str, app: str) -> bool:
     return knows(repo, repo.app_paths(env, app))
 
 
+SINCE_SLOP = 5  # older entries read past --since before stopping, as `git log --since` does for clock skew
+
+
 @at_edge
-def read_history(repo: GitopsRepo, env: str, app: str, limit: int | None = None) -> list[HistoryEntry]:
-    """The history as a list; with `limit`, it stops after that many releases (other entries ride along)."""
+def read_history(
+    repo: GitopsRepo,
+    env: str,
+    app: str,
+    limit: int | None = None,
+    since: int | None = None,
+    until: int | None = None,
+) -> list[HistoryEntry]:
+    """The history as a list; with `limit`, it stops after that many releases (other entries ride along).
+
+    `since` and `until` (unix seconds, inclusive) keep the entries committed in that window; states
+    (CURRENT, ROLLED BACK) are those of the whole history. The walk stops a few entries past `since`.
+    """
     entries: list[HistoryEntry] = []
     releases = 0
+    older = 0
     for entry in iter_history(repo, env, app):
+        if since is not None and entry.committed_at < since:
+            older += 1
+            if older >= SINCE_SLOP:
+                break
+            continue
+        older = 0
+        if until is not None and entry.committed_at > until:
+            continue
         entries.append(entry)
         if entry.kind is EntryKind.RELEASE:
             releases += 1

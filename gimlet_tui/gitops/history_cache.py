@@ -126,6 +126,30 @@ def knows(repo: GitopsRepo, paths: AppPaths) -> bool:
         connection.close()
 
 
+def stored_changes(repo: GitopsRepo, paths: AppPaths, most: int) -> list[FolderChange]:
+    """Up to `most` changes the index holds for the app, newest first, read-only: [] when it knows none.
+
+    Nothing is walked and nothing is written (for completion, which must answer at once); the
+    stored head may be behind the branch's.
+    """
+    path = cache_path(repo)
+    if cache_disabled() or not path.is_file():
+        return []
+    identity = f"{os.path.realpath(repo.git.path)}\0{repo.ref}"
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            stored = dict(connection.execute("SELECT key, value FROM meta"))
+            if stored.get("schema") != SCHEMA or stored.get("identity") != identity:
+                return []
+            changes = _stored(connection, _key(repo, paths), None)
+            return [change for _, change in zip(range(most), changes, strict=False)]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return []
+
+
 def cached_changes(repo: GitopsRepo, paths: AppPaths, app: str, head: pygit2.Oid) -> Iterator[FolderChange]:
     """The changes of the app from `head`, newest first: from the cache where it knows them."""
     connection = open_cache(repo)

@@ -86,6 +86,12 @@ def _clone(url: str, path: Path, access: Access, progress: Progress | None) -> N
         shutil.rmtree(partial, ignore_errors=True)
 
 
+def mirror_of(url: str) -> str | None:
+    """The folder of `url`'s mirror when it is cloned already (reading it needs no network), else None."""
+    path = cache_path(url)
+    return str(path) if (path / "HEAD").exists() else None
+
+
 def _refresh(url: str, path: Path, access: Access, fetch_now: bool, progress: Progress | None, clone: bool) -> None:
     """Clone the mirror if missing, fetch it when asked (unless another process just did, while we waited)."""
     asked = time.time()
@@ -143,7 +149,11 @@ def _upstream(repo: GitopsRepo) -> tuple[str, str, str]:
 
 @at_edge
 def push_local_rollback(
-    repo: GitopsRepo, plan: RollbackPlan, who: Identity | None = None, access: Access = Access()
+    repo: GitopsRepo,
+    plan: RollbackPlan,
+    who: Identity | None = None,
+    access: Access = Access(),
+    reason: str | None = None,
 ) -> RollbackResult:
     """A rollback in a local clone, pushed to its branch's upstream first: the branch moves only if the server took it.
 
@@ -167,12 +177,16 @@ def push_local_rollback(
                 f"{upstream.branch_name} moved on the server ({pushed.reason}): pull, then run again; nothing was changed"
             )
 
-    return execute_rollback(repo, plan, who, publish=publish)
+    return execute_rollback(repo, plan, who, publish=publish, reason=reason)
 
 
 @at_edge
 def push_rollback(
-    origin: RemoteOrigin, confirmed_plan: RollbackPlan, who: Identity | None = None, access: Access = Access()
+    origin: RemoteOrigin,
+    confirmed_plan: RollbackPlan,
+    who: Identity | None = None,
+    access: Access = Access(),
+    reason: str | None = None,
 ) -> RollbackResult:
     """Roll back on the server: plan, write, push with the planned head as the lease; fetch, re-plan and retry if it moved.
 
@@ -199,7 +213,7 @@ def push_rollback(
                 raise RemoteError(
                     f"{env}/{app} changed on {redact(url)} since the plan was shown: nothing was pushed; run again to see the new plan"
                 )
-            made, final = write_reverts(repo, plan, who)
+            made, final = write_reverts(repo, plan, who, reason=reason)
             pushed = push_commit(repo.path, "origin", url, access, str(final.id), plan.ref, plan.head)
             if not pushed.taken:
                 last_reason = pushed.reason

@@ -77,10 +77,14 @@ def resolve_commit(repo: GitopsRepo, text: str) -> str:
 
 
 @at_edge
-def plan_rollback(repo: GitopsRepo, env: str, app: str, target: str) -> RollbackPlan:
-    """Plan rolling `env/app` back to the release `target`; raise with a one-line reason if refused."""
+def plan_rollback(repo: GitopsRepo, env: str, app: str, target: str | None = None) -> RollbackPlan:
+    """Plan rolling `env/app` back to the release `target`; raise with a one-line reason if refused.
+
+    Without `target`, the release before the current one: the newest release older than CURRENT
+    that can be a target (rolled-back releases and deletions are passed over), as `j r y` in the TUI.
+    """
     paths = repo.app_paths(env, app)
-    sha = resolve_commit(repo, target)
+    sha = resolve_commit(repo, target) if target is not None else None
     head = repo.head_commit()
     newer: list[HistoryEntry] = []
     current: HistoryEntry | None = None
@@ -88,13 +92,15 @@ def plan_rollback(repo: GitopsRepo, env: str, app: str, target: str) -> Rollback
     for entry in iter_history(repo, env, app, head=str(head.id)):
         if entry.current:
             current = entry
-        if entry.sha == sha:
+        if entry.sha == sha or (sha is None and why_not_target(entry) is None):
             found = entry
             break
         newer.append(entry)
     if found is None:
         if not newer:
             raise no_history(repo, env, app)
+        if sha is None:
+            raise RollbackRefused(f"{env}/{app} has no earlier release to roll back to on {repo.branch}")
         raise RollbackRefused(f"{sha[:10]} is not a release of {env}/{app} on {repo.branch}")
     reason = why_not_target(found)
     if reason is not None:
@@ -105,7 +111,7 @@ def plan_rollback(repo: GitopsRepo, env: str, app: str, target: str) -> Rollback
     target_tree = repo.git[found.sha].peel(pygit2.Commit).tree
     if entry_id(final, paths.folder) != entry_id(target_tree, paths.folder):
         raise RollbackFailed(
-            f"check failed: after reverting, {paths.folder_path} would not equal {sha[:10]}; nothing was changed"
+            f"check failed: after reverting, {paths.folder_path} would not equal {found.short}; nothing was changed"
         )
     check_work_tree(repo, paths, head.tree, final, clean=False)  # refused now, not after the user said yes
     diff = tree_diff(head.tree, final)
