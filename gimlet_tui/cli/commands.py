@@ -1,28 +1,35 @@
-"""What each CLI verb does, over the workspace and the release engine. One function per verb."""
+"""What each CLI verb does, over the workspace and the release engine. One function per verb.
+
+Data goes to stdout (`emit`); questions, progress and "nothing was changed" notes to stderr.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 
-from gimlet_tui.cli.output import Style, plan_text, release_block, release_object, result_text
+from gimlet_tui.cli.objects import app_item, dump, env_item, plan_object, release_item, result_object
+from gimlet_tui.cli.output import Style, ask, emit, patch_text, plan_text, release_block, result_text
 from gimlet_tui.cli.repos import access_of, env_repo, workspace_of
 from gimlet_tui.cli.serving import serve
 from gimlet_tui.cli.start import check_start, terminal_problem
+from gimlet_tui.cli.table import wide_table
 from gimlet_tui.gitops import (
     BadInput,
     EntryKind,
     GitopsRepo,
+    RollbackPlan,
     RollbackRefused,
     apply_rollback,
+    check_reason,
     configured_identity,
     history_cached,
     list_apps,
     no_history,
     parse_identity,
     plan_rollback,
+    pushes,
     read_history,
     speed_up_hint,
 )
@@ -33,23 +40,26 @@ from gimlet_tui.workspace import ConfigError, EnvSource, find_config, load_works
 __all__ = ["serve"]  # `gimlet-tui serve` lives in serving.py; the parser names it here like every verb
 
 
+def _style(args: argparse.Namespace) -> Style:
+    return Style(sys.stdout, getattr(args, "color", "auto"))
+
+
 def release_list(args: argparse.Namespace) -> int:
     _, repo = env_repo(args, fetch_now=args.fetch)
     cold, started = not history_cached(repo, args.env, args.app), time.monotonic()
-    entries = read_history(repo, args.env, args.app, limit=args.limit or None)
-    if not entries:
-        raise no_history(repo, args.env, args.app)
+    entries = read_history(repo, args.env, args.app, limit=args.limit or None, since=args.since, until=args.until)
+    if not entries and not read_history(repo, args.env, args.app, limit=1):
+        raise no_history(repo, args.env, args.app)  # an empty window is no error; an app without history is
     if cold:
         _hint_if_slow(repo, time.monotonic() - started)
     releases = [e for e in entries if e.kind is EntryKind.RELEASE]
-    if args.output == "json":
-        objects = [release_object(e, args.env, args.app) for e in releases]
-        # Indented for a person at a terminal; compact (and several times faster to write) for a program.
-        print(json.dumps(objects, indent=2) if sys.stdout.isatty() else json.dumps(objects, separators=(",", ":")))
-        return 0
-    style = Style(sys.stdout)
-    info = repo.info()
-    print("\n\n".join(release_block(e, info, args.env, args.app, style) for e in releases))
+    if args.output in ("json", "yaml"):
+        emit(dump([release_item(e, args.env, args.app) for e in releases], args.output))
+    elif args.output == "wide":
+        emit(wide_table(entries, _style(args)))
+    elif releases:
+        info = repo.info()
+        emit("\n\n".join(release_block(e, info, args.env, args.app, _style(args)) for e in releases))
     return 0
 
 
@@ -63,14 +73,11 @@ def _hint_if_slow(repo: GitopsRepo, seconds: float) -> None:
     warm reads never show it.
     """
     if seconds >= SLOW_READ and (command := speed_up_hint(repo)):
-        print(
-            f"hint: reading this history took {seconds:.1f} s; to make first reads faster, run: {command}",
-            file=sys.stderr,
-        )
+        emit(f"hint: reading this history took {seconds:.1f} s; to make first reads faster, run: {command}", sys.stderr)
 
 
 def _confirmed(args: argparse.Namespace, source: EnvSource) -> bool:
-    """Ask, or check --yes (and --confirm-env on a protected env). False: the user said no."""
+    """Ask on stderr, or check --yes (and --confirm-env on a protected env). False: the user said no."""
     if args.yes:
         if source.protected and args.confirm_env != source.name:
             raise RollbackRefused(f"{source.name} is protected: add --confirm-env {source.name} to --yes")
@@ -78,44 +85,68 @@ def _confirmed(args: argparse.Namespace, source: EnvSource) -> bool:
     if not sys.stdin.isatty():
         raise BadInput("not a terminal, so not asking: pass --yes to roll back (or --dry-run to only look)")
     if source.protected:
-        answer = input(f"{source.name} is protected. Type its name to roll back: ").strip()
-        return answer == source.name
-    return input("Roll back? [y/N] ").strip().lower() in ("y", "yes")
+        return ask(f"{source.name} is protected. Type its name to roll back: ") == source.name
+    return ask("Roll back? [y/N] ").lower() in ("y", "yes")
+
+
+def _show_plan(args: argparse.Namespace, plan: RollbackPlan) -> None:
+    """The plan as text, and the patch with --diff: on stdout, or on stderr when stdout is for JSON or YAML."""
+    stream = sys.stdout if args.output == "text" else sys.stderr
+    style = Style(stream, args.color)
+    emit(plan_text(plan, style, previous=args.to is None), stream)
+    if args.diff and plan.diff:
+        emit(patch_text(plan.diff, style, stream.isatty()), stream)
 
 
 def release_rollback(args: argparse.Namespace) -> int:
+    reason = check_reason(args.reason)  # a bad reason is refused before anything is read
     source, repo = env_repo(args, fetch_now=True)  # a remote one is planned on the server's tip
     if source.read_only:
         raise RollbackRefused(f"{source.name} is read-only in the workspace file: rollback is off there")
     who = parse_identity(args.author) if args.author else configured_identity(repo)
     plan = plan_rollback(repo, args.env, args.app, args.to)
-    style = Style(sys.stdout)
-    print(plan_text(plan, style))
+    previous = args.to is None
     if args.dry_run:
-        print("Dry run: nothing was changed.")
+        if args.output == "text":
+            _show_plan(args, plan)
+            emit("Dry run: nothing was changed.")
+        else:
+            emit(dump(plan_object(plan, previous, reason), args.output))
         return 0
+    if args.output == "text" or not args.yes:
+        _show_plan(args, plan)
     if not _confirmed(args, source):
-        print("Not rolled back: nothing was changed.")
+        emit("Not rolled back: nothing was changed.", sys.stderr)
         return 1
-    result = apply_rollback(repo, plan, who, push_upstream=args.push, access=access_of(args))
-    print(result_text(result, style))
+    result = apply_rollback(repo, plan, who, push_upstream=args.push, access=access_of(args), reason=reason)
+    if args.output == "text":
+        emit(result_text(result, _style(args)))
+    else:
+        emit(dump(result_object(result, previous, reason, pushes(repo, args.push)), args.output))
     return 0
 
 
 def env_list(args: argparse.Namespace) -> int:
-    for source in workspace_of(args).sources:
+    sources = workspace_of(args).sources
+    if args.output != "text":
+        emit(dump([env_item(source) for source in sources], args.output))
+        return 0
+    for source in sources:
         flags = [flag for flag, on in (("protected", source.protected), ("read-only", source.read_only)) if on]
-        print(safe(source.name) + (f"  ({', '.join(flags)})" if flags else ""))
+        emit(safe(source.name) + (f"  ({', '.join(flags)})" if flags else ""))
     return 0
 
 
 def app_list(args: argparse.Namespace) -> int:
     _, repo = env_repo(args)
     apps = list_apps(repo, args.env)
+    if args.output != "text":
+        emit(dump([app_item(app, args.env) for app in apps], args.output))
+        return 0
     width = max((len(a.name) for a in apps), default=0)
     for app in apps:
         state = "deleted" if app.deleted else (app.version_sha or "")[:8]
-        print(f"{safe(app.name):<{width}}  {safe(state):<8}  {ago(app.last_changed_at)}")
+        emit(f"{safe(app.name):<{width}}  {safe(state):<8}  {ago(app.last_changed_at)}")
     return 0
 
 
@@ -126,13 +157,13 @@ def config_check(args: argparse.Namespace) -> int:
             "no workspace file: give --config PATH, or write ./.gimlet-tui.yaml or $XDG_CONFIG_HOME/gimlet-tui/config.yaml"
         )
     workspace = load_workspace(config)
-    print(f"{safe(config)}: {len(workspace.sources)} environment(s), all repositories found")
+    emit(f"{safe(config)}: {len(workspace.sources)} environment(s), all repositories found")
     for source in workspace.sources:
         extra = "".join(
             f"  {flag}" for flag, on in (("protected", source.protected), ("read-only", source.read_only)) if on
         )
         branch = f"@{safe(source.branch)}" if source.branch else ""
-        print(f"  {safe(source.name)}  {safe(redact(source.repo))}{branch}{extra}")
+        emit(f"  {safe(source.name)}  {safe(redact(source.repo))}{branch}{extra}")
     return 0
 
 
@@ -141,9 +172,17 @@ def demo(args: argparse.Namespace) -> int:
     from gimlet_tui.demo import default_demo_path, write_demo
 
     try:
-        print(write_demo(args.dir or default_demo_path()))
+        emit(write_demo(args.dir or default_demo_path()))
     except FileExistsError as error:
         raise BadInput(f"{error}; give a new folder") from None
+    return 0
+
+
+def completion(args: argparse.Namespace) -> int:
+    # Imported here for start-up time: argcomplete loads only for completion.
+    from gimlet_tui.cli.complete import shell_script
+
+    emit(shell_script(args.shell))
     return 0
 
 

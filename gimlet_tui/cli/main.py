@@ -1,27 +1,45 @@
 """The command line's entry point: parse, run one verb, turn every refusal into one line.
 
 A thin face over `gimlet_tui.gitops`. Errors are one line on stderr with exit status 1 (2 for usage
-errors); `--debug` shows tracebacks. Textual is imported only when the TUI opens.
+errors); `--debug` shows tracebacks. A reader that closes the pipe (`| head`) ends the output
+quietly with status 0. Textual is imported only when the TUI opens, argcomplete only when a shell
+asks for completions.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 
-from gimlet_tui.cli.parser import build_parser
+from gimlet_tui.cli.parser import build_parser, command_first, from_environment
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    if "_ARGCOMPLETE" in os.environ:
+        # Imported here for start-up time: argcomplete loads only when a shell asks for completions.
+        from gimlet_tui.cli.complete import autocomplete
+
+        autocomplete(parser)
+    args = parser.parse_args(command_first(sys.argv[1:] if argv is None else argv, parser))
+    problem = from_environment(args)
+    if problem:
+        parser.error(problem)
     if args.repo is not None and args.config is not None:
         parser.error("give --repo or --config, not both")
     if args.config is not None and (args.branch or args.repo_per_env):
         parser.error("--branch and --repo-per-env go with --repo; a workspace file sets them per env")
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the verb's handler; one line on stderr for a refusal, nothing for a closed pipe."""
     # Imported after parsing, for start-up time: `--version` and usage errors need no git.
     from gimlet_tui.cli import commands
+    from gimlet_tui.cli.output import silence
     from gimlet_tui.cli.repos import say_notices
     from gimlet_tui.gitops import GitopsError, stream_objects
     from gimlet_tui.gitops.urls import redact_text
@@ -35,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = handler(args)
         say_notices()
         return code
+    except BrokenPipeError:
+        silence(sys.stdout)  # the reader went away: end quietly, as `git log | head` does
+        say_notices()
+        return 0
     except KeyboardInterrupt as interrupt:
         say_notices()
         # The core says what is true when an interrupt came after something changed; else nothing did.

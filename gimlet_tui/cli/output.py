@@ -1,20 +1,40 @@
-"""How the CLI shows releases, plans and results: Gimlet's text blocks, JSON objects, and colour on a TTY."""
+"""How the CLI shows releases, plans and results as text, and how it writes: colour, pipes, prompts.
+
+Data goes to stdout through `emit`, which ends quietly when the reader has gone (`| head`);
+prompts and progress go to stderr. The JSON and YAML shapes are in `objects`.
+"""
 
 from __future__ import annotations
 
 import os
-from typing import Any, TextIO
+import sys
+from collections.abc import Mapping
+from typing import TextIO
 
 from gimlet_tui.describe import version_sha
 from gimlet_tui.gitops import HistoryEntry, RepoInfo, RollbackPlan, RollbackResult
 from gimlet_tui.text import ago, one_line, safe
 
 
-class Style:
-    """ANSI colour when writing to a terminal without NO_COLOR; plain text otherwise."""
+def colour_wanted(stream: TextIO, mode: str = "auto", environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether to colour `stream`: --color always|never, else FORCE_COLOR, else NO_COLOR, else TERM=dumb, else a TTY."""
+    if mode in ("always", "never"):
+        return mode == "always"
+    if environ.get("FORCE_COLOR"):
+        return True
+    if environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except ValueError:  # a closed stream
+        return False
 
-    def __init__(self, stream: TextIO) -> None:
-        self.enabled = stream.isatty() and not os.environ.get("NO_COLOR")
+
+class Style:
+    """ANSI colour when `colour_wanted` says so for the stream; plain text otherwise."""
+
+    def __init__(self, stream: TextIO, mode: str = "auto") -> None:
+        self.enabled = colour_wanted(stream, mode)
 
     def __call__(self, text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
@@ -46,23 +66,35 @@ def release_block(
     return "\n".join(lines)
 
 
-def release_object(entry: HistoryEntry, env: str, app: str) -> dict[str, Any]:
-    """Gimlet's API object for a release: release.json's fields plus the computed ones."""
-    release = entry.release
-    document: dict[str, Any] = dict(release.document) if release else {}
-    document.setdefault("app", app)
-    document.setdefault("env", env)
-    document["gitopsRef"] = entry.sha
-    document["created"] = entry.committed_at
-    document["rolledBack"] = entry.rolled_back
-    document["current"] = entry.current
-    if release is not None and release.problem:
-        document["problem"] = release.problem
-    deployed = entry.deployed
-    document["images"] = [image.image for image in deployed.images] if deployed else []
-    if deployed is not None and deployed.problem:
-        document["manifestProblem"] = deployed.problem
-    return document
+def emit(text: str, stream: TextIO | None = None) -> None:
+    """Write `text` and a newline (to stdout by default) now; a reader that went away ends the output quietly.
+
+    After a closed pipe (`| head -1`) the stream is pointed at /dev/null, so that the command still
+    finishes what it was doing (a confirmed rollback) and nothing is printed about the pipe.
+    """
+    stream = stream or sys.stdout
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    except BrokenPipeError:
+        silence(stream)
+
+
+def silence(stream: TextIO) -> None:
+    """Point `stream` at /dev/null (what Python's documentation advises after a BrokenPipeError)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def ask(prompt: str) -> str:
+    """Ask on stderr, read one line from stdin (empty at end of input): stdout stays for data."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    return sys.stdin.readline().strip()
 
 
 def _describe(entry: HistoryEntry, now: float | None) -> str:
@@ -77,15 +109,19 @@ def _entry_line(entry: HistoryEntry, now: float | None) -> str:
     return f"  {entry.short}  {_describe(entry, now)}"
 
 
-def plan_text(plan: RollbackPlan, style: Style, now: float | None = None) -> str:
-    """What a rollback will do, for the user to read before saying yes."""
+def plan_text(plan: RollbackPlan, style: Style, now: float | None = None, previous: bool = False) -> str:
+    """What a rollback will do, for the user to read before saying yes.
+
+    `previous`: the target was not named, so the plan says it is the release before the current one.
+    """
     where = f"{safe(plan.env)}/{safe(plan.app)}"
     lines = [f"Roll back {style(where, '1')} on {safe(plan.ref.removeprefix('refs/heads/'))} (head {plan.head[:10]})"]
     if plan.current is not None:
         lines.append(f"  from {style(plan.current.short, '33')}  {_describe(plan.current, now)}  (current)")
     else:
         lines.append("  from (no current release: the app is deleted)")
-    lines.append(f"  to   {style(plan.target.short, '33')}  {_describe(plan.target, now)}")
+    chosen = "  (the release before the current one)" if previous else ""
+    lines.append(f"  to   {style(plan.target.short, '33')}  {_describe(plan.target, now)}{chosen}")
     lines.append(f"{len(plan.reverts)} commit(s) will be reverted, newest first:")
     lines += [_entry_line(p.entry, now) for p in plan.reverts]
     if plan.skipped:
@@ -109,3 +145,27 @@ def result_text(result: RollbackResult, style: Style) -> str:
         f"{safe(plan.env)}/{safe(plan.app)} is back at {plan.target.short}; {branch} is now at {result.new_head[:10]}."
     )
     return "\n".join(lines)
+
+
+_PATCH_COLOURS = (
+    ("diff --git", "1"),
+    ("index ", "1"),
+    ("--- ", "1"),
+    ("+++ ", "1"),
+    ("@@", "36"),
+    ("+", "32"),
+    ("-", "31"),
+)
+
+
+def patch_text(patch: str, style: Style, terminal: bool) -> str:
+    """The patch in git's format: exact for a pipe (`| git apply`); on a terminal, escaped and coloured like git's."""
+    lines = patch.rstrip("\n").split("\n")
+    if not terminal and not style.enabled:
+        return "\n".join(lines)
+    shown = []
+    for line in lines:
+        text = safe(line) if terminal else line
+        colour = next((code for prefix, code in _PATCH_COLOURS if line.startswith(prefix)), None)
+        shown.append(style(text, colour) if colour else text)
+    return "\n".join(shown)

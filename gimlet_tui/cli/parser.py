@@ -1,35 +1,91 @@
 """The command line's grammar: verbs, options, and which handler of `commands` runs each verb.
 
 Only argparse is imported here, so that `--version` and usage errors answer before git is loaded.
+Options go before or after the verb, as with helm, kubectl and gh: `command_first` moves the
+command words to the front before argparse reads the line.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gimlet_tui import __version__
+from gimlet_tui.cli.when import parse_when
+
+# Every environment variable the program reads, as `--help` and the README list them.
+ENVIRONMENT = (
+    ("GIMLET_TUI_REPO", "default for --repo"),
+    ("GIMLET_TUI_BRANCH", "default for --branch (with a repository, not a workspace file)"),
+    ("GIMLET_TUI_CONFIG", "default for --config"),
+    ("GIMLET_TUI_NO_INDEX", "when set, history is read from git every time: no history index"),
+    ("GIMLET_TUI_SSH_PASSPHRASE", "the passphrase of --ssh-key (else asked on a terminal)"),
+    ("GIMLET_TUI_GIT_TOKEN", "the token for HTTPS remotes"),
+    ("GIMLET_TUI_SERVE_TOKEN", "serve: the token the URL must carry (instead of --token, which ps shows)"),
+    ("FORCE_COLOR", "when set (not empty): colour even when not on a terminal"),
+    ("NO_COLOR", "when set (not empty): no colour"),
+    ("TERM", "dumb: no colour"),
+    ("XDG_CONFIG_HOME", "where config.yaml (the workspace file) is looked up"),
+    ("XDG_CACHE_HOME", "where the history index and remote mirrors are kept"),
+    ("XDG_STATE_HOME", "where the TUI remembers the last env and app"),
+    ("SSL_CERT_FILE", "CA certificates for HTTPS remotes"),
+)
+COLOR_ORDER = "colour: --color always|never, else FORCE_COLOR, else NO_COLOR, else TERM=dumb, else on a terminal only"
+OUTPUTS = ("text", "json", "yaml")
 
 
-def _add_repo_options(parser: argparse.ArgumentParser, top: bool) -> None:
-    """Where the envs live, accepted before or after the subcommand."""
+def _epilog() -> str:
+    width = max(len(name) for name, _ in ENVIRONMENT)
+    lines = [f"  {name:<{width}}  {text}" for name, text in ENVIRONMENT]
+    return "environment variables:\n" + "\n".join(lines) + f"\n\n{COLOR_ORDER}.\n"
+
+
+def _default(value: object, top: bool) -> object:
+    """Defaults live on the top parser; a verb's copy of the option must not overwrite them."""
+    return value if top else argparse.SUPPRESS
+
+
+Options = argparse.ArgumentParser | argparse._ArgumentGroup
+
+
+def _add_output_options(parser: Options, top: bool) -> None:
+    """Colour and tracebacks: on the top parser and on every verb."""
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default=_default("auto", top),
+        metavar="WHEN",
+        help="auto (default), always or never; FORCE_COLOR, NO_COLOR and TERM=dumb: see gimlet-tui --help",
+    )
+    parser.add_argument("--debug", action="store_true", default=_default(False, top), help="show tracebacks of errors")
+
+
+def _add_global_options(parser: Options, top: bool) -> None:
+    """Where the envs live, colour and debugging: on the top parser and on every verb that reads a repository."""
 
     def default(value: object) -> object:
-        return value if top else argparse.SUPPRESS
+        return _default(value, top)
 
     add = parser.add_argument
     add(
         "--repo",
         metavar="PATH|URL",
         default=default(None),
-        help="one gitops repository: a path (default: the current directory) or a URL (ssh, https, git, file)",
+        help="one gitops repository: a path (default: $GIMLET_TUI_REPO, else the current directory) or a URL",
     )
-    add("--config", metavar="PATH", default=default(None), help="a workspace file naming the repository of each env")
+    add(
+        "--config",
+        metavar="PATH",
+        default=default(None),
+        help="a workspace file naming the repository of each env (default: $GIMLET_TUI_CONFIG)",
+    )
     add(
         "--branch",
         metavar="NAME",
         default=default(None),
-        help="with --repo: the branch to read and roll back (default: the checked-out one)",
+        help="with --repo: the branch to read and roll back (default: $GIMLET_TUI_BRANCH, else the checked-out one)",
     )
     add(
         "--repo-per-env",
@@ -56,12 +112,14 @@ def _add_repo_options(parser: argparse.ArgumentParser, top: bool) -> None:
         default=default(False),
         help="trust and record an SSH host not yet in known_hosts (ssh's StrictHostKeyChecking=accept-new)",
     )
-    add("--debug", action="store_true", default=default(False), help="show tracebacks of errors")
+    _add_output_options(parser, top)
 
 
-def _add_target(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--env", required=True)
-    parser.add_argument("--app", required=True)
+def _add_target(parser: argparse.ArgumentParser, app: bool = True) -> None:
+    # SUPPRESS: a value given before the command (read by the top parser) is not overwritten by None.
+    parser.add_argument("-e", "--env", required=True, default=argparse.SUPPRESS, help="the env")
+    if app:
+        parser.add_argument("-a", "--app", required=True, default=argparse.SUPPRESS, help="the app")
 
 
 def _seconds(text: str) -> float:
@@ -84,33 +142,61 @@ def _count(text: str) -> int:
     return value
 
 
+def _when(text: str) -> int:
+    try:
+        return parse_when(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _output(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    parser.add_argument(
+        "-o", "--output", choices=formats, default="text", metavar="FORMAT", help=f"{'|'.join(formats)} (default: text)"
+    )
+
+
 def _verb(group: Any, name: str, help_text: str, handler: str, repo_options: bool = True) -> argparse.ArgumentParser:
     """A verb whose handler is the function `handler` of `gimlet_tui.cli.commands`."""
-    parser: argparse.ArgumentParser = group.add_parser(name, help=help_text)
+    parser: argparse.ArgumentParser = group.add_parser(name, help=help_text, description=help_text)
+    common = parser.add_argument_group("global options (also before the command)")
     if repo_options:
-        _add_repo_options(parser, top=False)
+        _add_global_options(common, top=False)
+    else:
+        _add_output_options(common, top=False)
     parser.set_defaults(handler=handler)
     return parser
 
 
-def _release_verbs(groups: Any) -> None:
-    release = groups.add_parser("release", help="list releases or roll back").add_subparsers(
-        dest="verb", metavar="VERB", required=True
-    )
+def _release_list(release: Any) -> None:
     listing = _verb(release, "list", "releases of an app, newest first", "release_list")
     _add_target(listing)
-    listing.add_argument("--limit", type=_count, default=10, help="how many releases (default 10, 0 for all)")
-    listing.add_argument("-o", "--output", choices=("text", "json"), default="text")
-    listing.add_argument(
-        "--fetch", action="store_true", help="fetch a remote repository first (a rollback always does)"
+    add = listing.add_argument
+    add("-n", "--limit", type=_count, default=10, help="how many releases (default 10, 0 for all)")
+    _output(listing, (*OUTPUTS, "wide"))
+    add(
+        "--since",
+        metavar="WHEN",
+        type=_when,
+        help="releases at or after WHEN: a date (2026-11-01), a time, or an age (7d, 12h)",
     )
+    add("--until", metavar="WHEN", type=_when, help="releases at or before WHEN (same forms as --since)")
+    add("--fetch", action="store_true", help="fetch a remote repository first (a rollback always does)")
 
+
+def _release_rollback(release: Any) -> None:
     rollback = _verb(release, "rollback", "roll an app back to a release with revert commits", "release_rollback")
     _add_target(rollback)
     add = rollback.add_argument
-    add("--to", required=True, metavar="SHA", help="the gitops sha of the release to go back to")
+    add(
+        "-t",
+        "--to",
+        metavar="SHA",
+        help="the gitops sha of the release to go back to (default: the one before CURRENT)",
+    )
+    add("-m", "--reason", metavar="TEXT", help="why, in one line: kept as a Rollback-Reason trailer")
     add("--dry-run", action="store_true", help="show the plan, change nothing")
-    add("--yes", action="store_true", help="do not ask (needed without a terminal)")
+    add("--diff", action="store_true", help="show the exact patch (git's format) after the plan")
+    add("-y", "--yes", action="store_true", help="do not ask (needed without a terminal)")
     add("--confirm-env", metavar="NAME", help="with --yes on a protected env: its name, typed out")
     add("--author", metavar='"NAME <EMAIL>"', help="who makes the revert commits (default: git config)")
     add(
@@ -118,6 +204,15 @@ def _release_verbs(groups: Any) -> None:
         action="store_true",
         help="in a local clone: push the reverts to the branch's upstream before moving the branch",
     )
+    _output(rollback, OUTPUTS)
+
+
+def _release_verbs(groups: Any) -> None:
+    release = groups.add_parser("release", help="list releases or roll back").add_subparsers(
+        dest="verb", metavar="VERB", required=True
+    )
+    _release_list(release)
+    _release_rollback(release)
 
 
 def _port(text: str) -> int:
@@ -141,31 +236,17 @@ def _serve_verb(groups: Any) -> None:
     # Also accepted before `serve`, as for the TUI.
     add("--read-only", action="store_true", default=argparse.SUPPRESS, help="hide every way to roll back")
     add("--push", action="store_true", default=argparse.SUPPRESS, help="in a local clone: push rollbacks upstream")
-    add("--env", default=argparse.SUPPRESS, help="open each tab on this env")
-    add("--app", default=argparse.SUPPRESS, help="open each tab on this app")
+    add("-e", "--env", default=argparse.SUPPRESS, help="open each tab on this env")
+    add("-a", "--app", default=argparse.SUPPRESS, help="open each tab on this app")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gimlet-tui", description="See what was released and roll it back, in a Gimlet gitops repository."
-    )
-    parser.add_argument("--version", action="version", version=f"gimlet-tui {__version__}")
-    _add_repo_options(parser, top=True)
-    parser.add_argument("--read-only", action="store_true", help="TUI: hide every way to roll back")
-    parser.add_argument(
-        "--push",
-        action="store_true",
-        help="TUI, in a local clone: push rollbacks to the branch's upstream (also a command palette setting)",
-    )
-    parser.add_argument("--env", help="TUI: open on this env (default: the last one used)")
-    parser.add_argument("--app", help="TUI: open on this app (default: the last one used)")
-    parser.set_defaults(handler="open_tui")
-    groups = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _release_verbs(groups)
+def _other_verbs(groups: Any) -> None:
     env = groups.add_parser("env", help="envs").add_subparsers(dest="verb", metavar="VERB", required=True)
-    _verb(env, "list", "the envs of the workspace or repository", "env_list")
+    _output(_verb(env, "list", "the envs of the workspace or repository", "env_list"), OUTPUTS)
     app = groups.add_parser("app", help="apps").add_subparsers(dest="verb", metavar="VERB", required=True)
-    _verb(app, "list", "the apps of an env", "app_list").add_argument("--env", required=True)
+    apps = _verb(app, "list", "the apps of an env", "app_list")
+    _add_target(apps, app=False)
+    _output(apps, OUTPUTS)
     config = groups.add_parser("config", help="the workspace file").add_subparsers(
         dest="verb", metavar="VERB", required=True
     )
@@ -173,5 +254,118 @@ def build_parser() -> argparse.ArgumentParser:
     _serve_verb(groups)
     demo = _verb(groups, "demo", "write a demo repository and print its path", "demo", repo_options=False)
     demo.add_argument("dir", nargs="?", help="where to write it (default: a new temporary folder)")
-    demo.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    completion = _verb(
+        groups, "completion", "print the shell completion script (see the README)", "completion", repo_options=False
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gimlet-tui",
+        description="See what was released and roll it back, in a Gimlet gitops repository.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"gimlet-tui {__version__}")
+    _add_global_options(parser, top=True)
+    parser.add_argument("--read-only", action="store_true", help="TUI: hide every way to roll back")
+    parser.add_argument(
+        "--push",
+        action="store_true",
+        help="TUI, in a local clone: push rollbacks to the branch's upstream (also a command palette setting)",
+    )
+    parser.add_argument("-e", "--env", help="TUI: open on this env (default: the last one used)")
+    parser.add_argument("-a", "--app", help="TUI: open on this app (default: the last one used)")
+    parser.set_defaults(handler="open_tui")
+    groups = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _release_verbs(groups)
+    _other_verbs(groups)
     return parser
+
+
+# -- options before or after the verb --------------------------------------------------------------
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _parsers(parser: argparse.ArgumentParser) -> Sequence[argparse.ArgumentParser]:
+    found = [parser]
+    for child in _subcommands(parser).values():
+        found += _parsers(child)
+    return found
+
+
+def _value_options(parser: argparse.ArgumentParser) -> set[str]:
+    """Every option string, of any verb, that takes a value."""
+    return {
+        option
+        for each in _parsers(parser)
+        for action in each._actions
+        if action.nargs != 0 and action.option_strings
+        for option in action.option_strings
+    }
+
+
+def _takes_value(token: str, valued: set[str]) -> bool:
+    """True when `token` (an option) takes its value from the next word."""
+    if "=" in token:
+        return False
+    if token.startswith("--"):
+        if token in valued:
+            return True
+        longs = {o for o in valued if o.startswith("--")}
+        candidates = [o for o in longs if o.startswith(token)]
+        return len(candidates) == 1  # an unambiguous abbreviation, as argparse allows
+    for index, char in enumerate(token[1:], start=1):  # -y, -yn5, -e staging, -ye staging
+        if f"-{char}" in valued:
+            return index == len(token) - 1
+    return False
+
+
+def command_first(argv: Sequence[str], parser: argparse.ArgumentParser) -> list[str]:
+    """`argv` with its command words (`release list`) moved to the front, everything else in order.
+
+    So `gimlet-tui -e staging release list -a api` reads as `release list -e staging -a api`.
+    """
+    valued = _value_options(parser)
+    words: list[str] = []
+    rest: list[str] = []
+    node: argparse.ArgumentParser | None = parser
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token == "--":
+            rest += argv[index:]
+            break
+        if token.startswith("-") and token != "-":
+            rest.append(token)
+            if _takes_value(token, valued) and index + 1 < len(argv):
+                rest.append(argv[index + 1])
+                index += 1
+        elif node is not None and token in _subcommands(node):
+            words.append(token)
+            node = _subcommands(node)[token]
+        else:
+            rest.append(token)
+            node = None  # a positional: later words are its arguments, not commands
+        index += 1
+    return words + rest
+
+
+def from_environment(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> str | None:
+    """Fill --repo, --config and --branch from GIMLET_TUI_* where not given; a usage error, or None."""
+    if getattr(args, "repo", None) is None and getattr(args, "config", None) is None:
+        repo = environ.get("GIMLET_TUI_REPO") or None
+        config = environ.get("GIMLET_TUI_CONFIG") or None
+        if repo and config:
+            return "GIMLET_TUI_REPO and GIMLET_TUI_CONFIG are both set: unset one, or give --repo or --config"
+        args.repo, args.config = repo, config
+    if getattr(args, "branch", None) is None and getattr(args, "config", None) is None:
+        args.branch = environ.get("GIMLET_TUI_BRANCH") or None
+    return None
