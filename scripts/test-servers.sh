@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The remote tests start real servers on loopback: OpenSSH's sshd, nginx with fcgiwrap (in front of
-# git http-backend), tinyproxy (an HTTP proxy in front of nginx) and git daemon. The browser tests drive Debian's chromium through
-# chromium-driver. Install the Debian packages they need when they are missing.
+# git http-backend), tinyproxy (an HTTP proxy in front of nginx) and git daemon. The completion tests
+# run zsh and fish (bash is there). The browser tests drive Debian's chromium through chromium-driver.
+# Install the Debian packages they need when they are missing.
 set -euo pipefail
 missing=()
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
@@ -10,13 +11,15 @@ missing=()
 command -v tinyproxy >/dev/null || [ -x /usr/bin/tinyproxy ] || missing+=(tinyproxy)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+command -v zsh >/dev/null || missing+=(zsh)
+command -v fish >/dev/null || missing+=(fish)
 browser=()
 command -v chromium >/dev/null || browser+=(chromium)
 [ -x /usr/bin/chromedriver ] || browser+=(chromium-driver)
 [ ${#missing[@]} -eq 0 ] && [ ${#browser[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
     if [ ${#missing[@]} -gt 0 ]; then
-        echo "the remote tests need: ${missing[*]} (Debian packages); install them, then run make test again" >&2
+        echo "the remote and completion tests need: ${missing[*]} (Debian packages); install them, then run make test again" >&2
         exit 1
     fi
     echo "the browser tests will be skipped: they need ${browser[*]} (Debian packages), which only root can install here" >&2
