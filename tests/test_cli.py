@@ -64,7 +64,8 @@ def test_release_list_json_is_compact_for_programs_and_indented_on_a_terminal(re
     assert piped.count("\n") == 1 and '"app":"api"' in piped  # one line, no padding
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     _, shown, _ = run(capsys, *args)
-    assert shown.startswith('[\n  {\n    "app": "api",') and json.loads(shown) == json.loads(piped)
+    assert shown.startswith('[\n  {\n    "schemaVersion": 1,\n    "app": "api",')
+    assert json.loads(shown) == json.loads(piped)
 
 
 def test_limit(make_repo, capsys):

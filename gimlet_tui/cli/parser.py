@@ -21,6 +21,7 @@ ENVIRONMENT = (
     ("GIMLET_TUI_BRANCH", "default for --branch (with a repository, not a workspace file)"),
     ("GIMLET_TUI_CONFIG", "default for --config"),
     ("GIMLET_TUI_NO_INDEX", "when set, history is read from git every time: no history index"),
+    ("GIMLET_TUI_NO_GIT", "when set, history walks use pygit2 alone, not the git command"),
     ("GIMLET_TUI_SSH_PASSPHRASE", "the passphrase of --ssh-key (else asked on a terminal)"),
     ("GIMLET_TUI_GIT_TOKEN", "the token for HTTPS remotes"),
     ("GIMLET_TUI_SERVE_TOKEN", "serve: the token the URL must carry (instead of --token, which ps shows)"),
