@@ -25,8 +25,9 @@ _python_argcomplete gimlet-tui "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CW
 printf '%s\n' "${COMPREPLY[@]}"
 """
 
-# zsh completes only in an interactive shell's line editor: drive one in a pseudo-terminal (zpty) and
-# print what the completion system adds (compadd -A collects the matches without inserting them).
+# zsh completes only in an interactive shell's line editor: drive one in a pseudo-terminal (zpty), complete
+# from a widget that says when it is done (typed-ahead keys would cut completion short), and print what
+# the completion system adds (compadd -A collects the matches without inserting them).
 ZSH_HARNESS = r"""
 zmodload zsh/zpty
 zpty z zsh -f -i
@@ -34,13 +35,13 @@ zpty -w z "PROMPT='' RPROMPT=''"
 zpty -w z "autoload -U compinit && compinit -u -D"
 zpty -w z 'source "$SCRIPT"'
 zpty -w z 'compadd () { if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return; fi; typeset -a __hits; builtin compadd -A __hits "$@"; (( $#__hits )) && print -rl -- "<hit>"${^__hits}; }'
+zpty -w z '_capture () { zle complete-word; print -r -- "<do""ne>"; }; zle -N _capture; bindkey "^X" _capture'
 zpty -w z "print '<rea''dy>'"
 while zpty -r z line; do [[ $line == *'<ready>'* ]] && break; done
-zpty -w -n z "$1"$'\t'
-zpty -w z $'\C-u'"print '<do''ne>'"
+zpty -w -n z "$1"$'\C-x'
 while zpty -r z line; do
-  [[ $line == *'<done>'* ]] && break
   [[ $line == *'<hit>'* ]] && print -r -- "${${line#*<hit>}%$'\r'}"
+  [[ $line == *'<done>'* ]] && break
 done
 zpty -d z
 """
