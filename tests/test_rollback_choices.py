@@ -11,7 +11,6 @@ from gimlet_tui.gitops import (
     RollbackRefused,
     apply_rollback,
     check_reason,
-    head_apps,
     known_targets,
     plan_rollback,
     read_history,
@@ -139,16 +138,6 @@ def test_since_stops_the_walk(make_repo, walks):
     entries = read_history(open_repo(b), "staging", "api", since=since, limit=None)
     assert [e.sha for e in entries] == shas[:-4:-1]
     assert 0 < compared(walks) < 15  # three in the window and a few past it (clock skew), not all 40
-
-
-def test_head_apps_reads_no_history(make_repo, walks):
-    b = make_repo()
-    b.deploy("staging", "web")
-    b.deploy("staging", "api")
-    b.deploy("production", "api")
-    b.delete("staging", "web")
-    assert head_apps(open_repo(b), "staging") == ["api"]
-    assert walks == []
 
 
 def test_known_targets_come_from_the_index_only(make_repo, walks):

@@ -18,7 +18,7 @@ from argcomplete.completers import DirectoriesCompleter, FilesCompleter
 from argcomplete.shell_integration import shellcode
 
 from gimlet_tui.cli.parser import from_environment
-from gimlet_tui.gitops import GitopsError, GitopsRepo, head_apps, known_targets
+from gimlet_tui.gitops import GitopsError, GitopsRepo, apps_at_head, known_targets
 from gimlet_tui.gitops.urls import is_url
 from gimlet_tui.text import ago, one_line
 from gimlet_tui.workspace import EnvSource, Workspace, find_config, load_workspace, single_repository
@@ -72,7 +72,7 @@ def env_names(parsed_args: argparse.Namespace, **_: Any) -> list[str]:
 
 def app_names(parsed_args: argparse.Namespace, **_: Any) -> list[str]:
     found = _env_repo(parsed_args)
-    return head_apps(found[1], found[0]) if found is not None else []
+    return [app.name for app in apps_at_head(found[1], found[0])] if found is not None else []
 
 
 def release_shas(parsed_args: argparse.Namespace, **_: Any) -> dict[str, str]:

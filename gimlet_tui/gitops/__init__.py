@@ -7,7 +7,7 @@ each other directly, never this file.
 """
 
 from gimlet_tui.gitops.apply import apply_rollback, pushes
-from gimlet_tui.gitops.apps import apps_at_head, head_apps, list_apps, no_history
+from gimlet_tui.gitops.apps import apps_at_head, list_apps, no_history
 from gimlet_tui.gitops.commit_graph import speed_up_hint
 from gimlet_tui.gitops.completion import known_targets
 from gimlet_tui.gitops.diffs import TreeDiff, commit_diff
@@ -98,7 +98,6 @@ __all__ = [
     "configured_identity",
     "execute_rollback",
     "find_repository",
-    "head_apps",
     "history_cached",
     "iter_history",
     "known_targets",

@@ -80,12 +80,6 @@ def list_apps(repo: GitopsRepo, env: str) -> list[AppSummary]:
 
 
 @at_edge
-def head_apps(repo: GitopsRepo, env: str) -> list[str]:
-    """The names of the apps of `env` at the branch head, sorted: no history is read (for completion)."""
-    return sorted(_apps_in(lookup(repo.head_commit().tree, env_parts(repo, env))))
-
-
-@at_edge
 def no_history(repo: GitopsRepo, env: str, app: str) -> UnknownTarget:
     """The error for an app with no history on the branch, naming the apps that env has."""
     names = ", ".join(a.name for a in list_apps(repo, env) if not a.deleted) or "none"

@@ -1,7 +1,7 @@
 """What shell completion offers for `--to`: releases the history index already knows, never a walk.
 
 Completion runs on every tab press, so it reads only what is cheap: env and app names come from
-the head tree (`list_envs`, `head_apps`), release shas from the history index as it stands.
+the head tree (`list_envs`, `apps_at_head`), release shas from the history index as it stands.
 """
 
 from __future__ import annotations
