@@ -148,6 +148,17 @@ def test_a_remote_not_yet_mirrored_is_never_reached(tmp_path):
     assert not cache.exists() or list(cache.iterdir()) == []
 
 
+def test_a_mirrored_remote_is_completed_from_its_mirror(repo, tmp_path, capsys):
+    bare = tmp_path / "served.git"
+    git(tmp_path, "clone", "--bare", "-q", str(repo.path), str(bare))
+    url = f"file://{bare}"
+    line = f"gimlet-tui release list --repo {url} -e staging -a "
+    assert complete("bash", line, tmp_path) == []  # not cloned yet: nothing, and no clone made
+    assert main(["env", "list", "--repo", url]) == 0  # the first use clones it
+    capsys.readouterr()
+    assert sorted(complete("bash", line, tmp_path)) == ["api", "web"]
+
+
 def test_a_broken_line_offers_nothing_and_prints_nothing(tmp_path):
     assert complete("bash", f"gimlet-tui release list --repo {tmp_path} -e ", tmp_path) == []
     assert complete("bash", "gimlet-tui release list --config /nonexistent.yaml -e ", tmp_path) == []

@@ -35,11 +35,12 @@ def _open(repo: str, branch: str | None, per_env: bool | None, env_name: str | N
     """The repository, or None when reaching it would need the network (a remote not yet mirrored)."""
     if is_url(repo):
         # Imported here for start-up time: the transport loads only for remote repositories.
-        from gimlet_tui.gitops.remote import mirrored, open_remote
+        from gimlet_tui.gitops.remote import mirror_of
 
-        if not mirrored(repo):
+        mirror = mirror_of(repo)  # read as it is: no fetch, no clone, no lock to wait for
+        if mirror is None:
             return None
-        return open_remote(repo, branch, fetch_now=False, repo_per_env=per_env, env_name=env_name)
+        repo = mirror
     return GitopsRepo.open(repo, branch=branch, repo_per_env=per_env, env_name=env_name)
 
 
