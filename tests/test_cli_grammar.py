@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from gimlet_tui.cli import main
-from gimlet_tui.cli.parser import ENVIRONMENT, build_parser, command_first
+from gimlet_tui.cli.parser import ENVIRONMENT, INTERNAL_ENVIRONMENT, build_parser, command_first
 from helpers import git, repo_state
 
 PACKAGE = Path(__file__).resolve().parent.parent / "gimlet_tui"
@@ -154,7 +154,8 @@ def test_help_lists_every_environment_variable():
     for path in PACKAGE.rglob("*.py"):
         read |= set(re.findall(r"\"(GIMLET_TUI_[A-Z_]+|NO_COLOR|FORCE_COLOR|XDG_[A-Z_]+)\"", path.read_text()))
     listed = {name for name, _ in ENVIRONMENT}
-    assert read and read <= listed
+    assert read and read <= listed | set(INTERNAL_ENVIRONMENT)
+    assert not listed & set(INTERNAL_ENVIRONMENT)
     text = build_parser().format_help()
     for name in listed:
         assert re.search(rf"^  {name} +\S", text, re.MULTILINE), name

@@ -33,6 +33,13 @@ ENVIRONMENT = (
     ("XDG_STATE_HOME", "where the TUI remembers the last env and app"),
     ("SSL_CERT_FILE", "CA certificates for HTTPS remotes"),
 )
+# Set by gimlet-tui in the environment of the git it runs (askpass helper, credential helper): not settings.
+INTERNAL_ENVIRONMENT = (
+    "GIMLET_TUI_ASKPASS_SOCKET",
+    "GIMLET_TUI_ASKPASS_TOKEN",
+    "GIMLET_TUI_CREDENTIAL_USER",
+    "GIMLET_TUI_CREDENTIAL_PASSWORD",
+)
 COLOR_ORDER = "colour: --color always|never, else FORCE_COLOR, else NO_COLOR, else TERM=dumb, else on a terminal only"
 OUTPUTS = ("text", "json", "yaml")
 
