@@ -439,7 +439,8 @@ def write_results(results: dict[int, dict[str, dict]], agree: dict[int, str], lo
         if "full_cold" in r and size >= 1_000_000:
             peak = max(r[k]["peak_mb"] for k in ("full_cold", "full_cold_bloom", "full_warm"))
             rows.append(("own memory of a full read at 1M commits, MB", peak, 150))
-        lines += ["", "| target | measured | target | met |", "|---|---:|---:|---|"]
+        if rows:
+            lines += ["", "| target | measured | target | met |", "|---|---:|---:|---|"]
         for name, value, target in rows:
             unit = "x" if "/" in name else ""
             lines.append(f"| {name} | {value:.2f}{unit} | <= {target}{unit} | {'yes' if value <= target else 'NO'} |")
