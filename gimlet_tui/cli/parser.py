@@ -31,7 +31,6 @@ ENVIRONMENT = (
     ("XDG_CONFIG_HOME", "where config.yaml (the workspace file) is looked up"),
     ("XDG_CACHE_HOME", "where the history index and remote mirrors are kept"),
     ("XDG_STATE_HOME", "where the TUI remembers the last env and app"),
-    ("SSL_CERT_FILE", "CA certificates for HTTPS remotes"),
 )
 # Set by gimlet-tui in the environment of the git it runs (askpass helper, credential helper): not settings.
 INTERNAL_ENVIRONMENT = (
