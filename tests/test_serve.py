@@ -58,6 +58,7 @@ def test_a_tab_runs_the_app_with_the_servers_options_and_no_secret_on_its_comman
         TabOptions(
             repo="https://deployer:s3cret-pass@git.acme.dev/acme/gitops.git",
             branch="release",
+            timeout=7.5,
             ssh_key="~/keys/id",
             passphrase="open sesame",
             env="staging",
@@ -72,6 +73,7 @@ def test_a_tab_runs_the_app_with_the_servers_options_and_no_secret_on_its_comman
         "gimlet_tui",
         "--repo=https://deployer@git.acme.dev/acme/gitops.git",
         "--branch=release",
+        "--timeout=7.5",
         f"--ssh-key={os.path.expanduser('~/keys/id')}",
         "--env=staging",
         "--app=api",
@@ -223,7 +225,9 @@ async def test_a_tab_is_its_own_process_with_no_secret_in_its_command_line_or_se
     odd = tmp_path / "gitops $(touch pwned) 'quoted' ;x"  # nothing here may reach a shell
     git(tmp_path, "clone", "-q", str(repo), str(odd))
     env = {**os.environ, TOKEN_VARIABLE: TOKEN, "GIMLET_TUI_SSH_PASSPHRASE": "kept-for-the-app"}
-    with serving(["--repo", str(odd), "--port", "0", "--env", "staging"], env=env, cwd=str(tmp_path)) as served:
+    with serving(
+        ["--repo", str(odd), "--port", "0", "--env", "staging", "--timeout", "45"], env=env, cwd=str(tmp_path)
+    ) as served:
         assert f"?token={TOKEN}" in served.url
         async with Tab(served) as tab:
             await tab.wait_for("CURRENT")
@@ -232,7 +236,7 @@ async def test_a_tab_is_its_own_process_with_no_secret_in_its_command_line_or_se
             environ = dict(
                 item.split(b"=", 1) for item in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0") if b"=" in item
             )
-            assert argv[1:] == [b"-m", b"gimlet_tui", f"--repo={odd}".encode(), b"--env=staging"]
+            assert argv[1:] == [b"-m", b"gimlet_tui", f"--repo={odd}".encode(), b"--timeout=45", b"--env=staging"]
             assert TOKEN_VARIABLE.encode() not in environ and TOKEN.encode() not in b"".join(argv)
             assert environ[b"GIMLET_TUI_SSH_PASSPHRASE"] == b"kept-for-the-app"
             assert os.getpgid(pid) == pid  # its own process group

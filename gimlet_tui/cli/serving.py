@@ -48,6 +48,7 @@ def serve(args: argparse.Namespace) -> int:
         config=workspace.config,
         branch=args.branch,
         repo_per_env=args.repo_per_env,
+        timeout=args.timeout,
         ssh_key=args.ssh_key,
         accept_new_host_key=args.accept_new_host_key,
         # A key's passphrase is not asked here: ssh asks in each tab's own modal, and a tab inherits

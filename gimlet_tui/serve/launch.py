@@ -34,6 +34,7 @@ class TabOptions:
     config: str | None = None  # the workspace file, when one is used
     branch: str | None = None
     repo_per_env: bool = False
+    timeout: float | None = None  # of a fetch, clone or push (None: the app's default)
     ssh_key: str | None = None
     accept_new_host_key: bool = False
     passphrase: str | None = None  # of the SSH key, when it was asked at the server's terminal
@@ -61,6 +62,8 @@ def tab_command(options: TabOptions, python: str = sys.executable) -> tuple[list
         argv.append(f"--branch={options.branch}")
     if options.repo_per_env:
         argv.append("--repo-per-env")
+    if options.timeout is not None:
+        argv.append(f"--timeout={options.timeout:g}")
     if options.ssh_key is not None:
         argv.append(f"--ssh-key={os.path.abspath(os.path.expanduser(options.ssh_key))}")
     if options.accept_new_host_key:
