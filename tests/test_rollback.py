@@ -55,7 +55,7 @@ def test_rollback_restores_the_app_and_nothing_else(make_repo):
     message = git(b.path, "log", "-1", "--format=%B", "HEAD~1")
     assert message == (
         f'Revert "[Gimlet] staging/api automated deploy"\n\nThis reverts commit {c}.\n\n'
-        f"Rollback-To: {target}\nRollback-By: Ops <ops@acme.dev>\n\n"
+        f"Rollback-To: {target[:12]}\nRollback-By: Ops <ops@acme.dev>\n\n"
     )
     assert git(b.path, "log", "-1", "--format=%an <%ae>|%cn <%ce>").strip() == "Ops <ops@acme.dev>|Ops <ops@acme.dev>"
     entries = {e.sha: e for e in read_history(GitopsRepo.open(str(b.path)), "staging", "api")}
@@ -444,7 +444,7 @@ def test_repo_per_env_rollback(make_repo):
 
 
 def test_repo_per_env_is_detected_and_can_be_forced(make_repo):
-    from gimlet_tui.gitops import Layout, list_envs
+    from gimlet_tui.gitops import BadInput, Layout, list_envs
 
     b = make_repo(Layout.REPO_PER_ENV)
     b.deploy("staging", "api")
@@ -453,5 +453,7 @@ def test_repo_per_env_is_detected_and_can_be_forced(make_repo):
     shared = make_repo()
     shared.deploy("staging", "api")
     assert GitopsRepo.open(str(shared.path)).layout is Layout.SHARED
-    assert GitopsRepo.open(str(shared.path), repo_per_env=True).layout is Layout.REPO_PER_ENV
+    with pytest.raises(BadInput, match=r"is not a repository per env: staging/ is an env folder"):
+        GitopsRepo.open(str(shared.path), repo_per_env=True)  # its env folders would be listed as apps
+    assert GitopsRepo.open(str(b.path), repo_per_env=True).layout is Layout.REPO_PER_ENV
     assert GitopsRepo.open(str(shared.path / "staging" / "api")).path == str(shared.path)  # from a sub-folder

@@ -21,6 +21,7 @@ from gimlet_tui.gitops import (
     GitopsRepo,
     RollbackPlan,
     RollbackRefused,
+    UnknownTarget,
     apply_rollback,
     check_reason,
     configured_identity,
@@ -127,12 +128,16 @@ def release_rollback(args: argparse.Namespace) -> int:
 
 
 def env_list(args: argparse.Namespace) -> int:
-    sources = workspace_of(args).sources
+    workspace = workspace_of(args)
+    if not workspace.sources and workspace.hint:
+        raise UnknownTarget(workspace.hint)
     if args.output != "text":
-        emit(dump([env_item(source) for source in sources], args.output))
+        emit(dump([env_item(source) for source in workspace.sources], args.output))
         return 0
-    for source in sources:
+    for source in workspace.sources:
         flags = [flag for flag, on in (("protected", source.protected), ("read-only", source.read_only)) if on]
+        if source.named_by:
+            flags.append(f"one env per repository, named by {source.named_by}")
         emit(safe(source.name) + (f"  ({', '.join(flags)})" if flags else ""))
     return 0
 

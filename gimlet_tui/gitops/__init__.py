@@ -11,7 +11,7 @@ from gimlet_tui.gitops.apps import apps_at_head, list_apps, no_history
 from gimlet_tui.gitops.commit_graph import speed_up_hint
 from gimlet_tui.gitops.completion import known_targets
 from gimlet_tui.gitops.diffs import TreeDiff, commit_diff
-from gimlet_tui.gitops.envs import check_env, list_envs
+from gimlet_tui.gitops.envs import check_env, env_naming, list_envs, no_envs
 from gimlet_tui.gitops.errors import (
     BadInput,
     BadName,
@@ -96,6 +96,7 @@ __all__ = [
     "check_reason",
     "commit_diff",
     "configured_identity",
+    "env_naming",
     "execute_rollback",
     "find_repository",
     "history_cached",
@@ -103,6 +104,7 @@ __all__ = [
     "known_targets",
     "list_apps",
     "list_envs",
+    "no_envs",
     "no_history",
     "parse_identity",
     "plan_rollback",

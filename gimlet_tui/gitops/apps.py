@@ -7,8 +7,8 @@ import pygit2
 from gimlet_tui.gitops.edge import at_edge
 from gimlet_tui.gitops.envs import check_env, env_parts
 from gimlet_tui.gitops.errors import UnknownTarget
+from gimlet_tui.gitops.layout import app_folders
 from gimlet_tui.gitops.model import AppSummary
-from gimlet_tui.gitops.names import is_app_name
 from gimlet_tui.gitops.release_json import parse_release
 from gimlet_tui.gitops.repository import GitopsRepo
 from gimlet_tui.gitops.trees import entry_id, lookup, read_blob
@@ -16,13 +16,8 @@ from gimlet_tui.gitops.walk import first_parent_chain
 
 
 def _apps_in(env_tree: pygit2.Object | None) -> dict[str, pygit2.Tree]:
-    if not isinstance(env_tree, pygit2.Tree):
-        return {}
-    return {
-        entry.name: entry
-        for entry in env_tree
-        if isinstance(entry, pygit2.Tree) and entry.name and is_app_name(entry.name) and "release.json" in entry
-    }
+    """Every folder of the env but `flux`, release.json or not, as Gimlet counts apps (see `layout`)."""
+    return app_folders(env_tree)
 
 
 def _version_sha(app_tree: pygit2.Tree) -> str | None:

@@ -9,6 +9,7 @@ is checked out here, its work tree and index move with it, as one change (`sync`
 
 from __future__ import annotations
 
+import re
 import signal
 import time
 import unicodedata
@@ -27,6 +28,13 @@ from gimlet_tui.gitops.trees import entry_id
 from gimlet_tui.gitops.worktree import check_work_tree, checked_out
 
 MAX_REASON = 500
+SHORT = 12  # hex digits of a sha in a trailer: Gimlet reads a full sha anywhere in a message as a rollback of it
+_FULL_SHA = re.compile(r"\b([0-9a-f]{%d})[0-9a-f]{%d}\b" % (SHORT, 40 - SHORT))
+
+
+def abbreviated(text: str) -> str:
+    """`text` with every full sha cut to 12 digits, so that Gimlet reads no rollback into it."""
+    return _FULL_SHA.sub(r"\1", text)
 
 
 def check_reason(text: str | None) -> str | None:
@@ -42,11 +50,16 @@ def check_reason(text: str | None) -> str | None:
 
 
 def revert_message(subject: str, reverted: str, target: str, who: Identity, reason: str | None = None) -> str:
-    """git's revert message, with trailers naming the rollback's target, who made it and why."""
-    trailers = f"Rollback-To: {target}\nRollback-By: {who}\n"
+    """git's revert message, with trailers naming the rollback's target, who made it and why.
+
+    The only full sha is the reverted one, in git's own line: Gimlet marks a release ROLLED BACK when
+    a later commit on the app's path holds its full sha anywhere, so the target (and any sha in the
+    reason) is abbreviated.
+    """
+    trailers = f"Rollback-To: {target[:SHORT]}\nRollback-By: {who}\n"
     checked = check_reason(reason)
     if checked is not None:
-        trailers += f"Rollback-Reason: {checked}\n"
+        trailers += f"Rollback-Reason: {abbreviated(checked)}\n"
     return f'Revert "{subject}"\n\nThis reverts commit {reverted}.\n\n{trailers}'
 
 

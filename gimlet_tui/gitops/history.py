@@ -14,7 +14,7 @@ import pygit2
 
 from gimlet_tui.gitops.edge import at_edge
 from gimlet_tui.gitops.history_cache import cached_changes, knows
-from gimlet_tui.gitops.model import EntryKind, HistoryEntry, ReleaseInfo, RollbackResult
+from gimlet_tui.gitops.model import EntryKind, HistoryEntry, RollbackResult
 from gimlet_tui.gitops.repository import GitopsRepo
 from gimlet_tui.gitops.walk import ChangeWalk, FolderChange
 
@@ -31,9 +31,7 @@ def to_entry(change: FolderChange) -> HistoryEntry:
         kind = EntryKind.DELETION
     else:
         kind = EntryKind.RELEASE
-    release = None
-    if kind is EntryKind.RELEASE:
-        release = change.release or ReleaseInfo(problem="no release.json for this app at this commit")
+    release = change.release if kind is EntryKind.RELEASE else None  # None: no release.json, as Gimlet's CLI writes
     return HistoryEntry(
         sha=change.sha,
         kind=kind,

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pygit2
 
 from gimlet_tui.gitops.edge import at_edge, describe
-from gimlet_tui.gitops.errors import GitopsError, NotARepository
-from gimlet_tui.gitops.layout import detect_layout
+from gimlet_tui.gitops.errors import BadInput, GitopsError, NotARepository
+from gimlet_tui.gitops.layout import detect_layout, shared_evidence
 from gimlet_tui.gitops.model import Layout, RepoInfo
 from gimlet_tui.gitops.names import check_app_name, check_env_name
 from gimlet_tui.gitops.recovery import finish_interrupted, report
@@ -83,10 +83,11 @@ class GitopsRepo:
         git = pygit2.Repository(found)
         _finish_interrupted(git)
         ref = _branch_ref(git, branch)
-        if repo_per_env is None:
-            layout = detect_layout(git[git.references[ref].target].peel(pygit2.Commit).tree)
-        else:
-            layout = Layout.REPO_PER_ENV if repo_per_env else Layout.SHARED
+        tree = git[git.references[ref].target].peel(pygit2.Commit).tree
+        if repo_per_env:
+            _refuse_shared(tree, path)
+        forced = Layout.REPO_PER_ENV if repo_per_env else Layout.SHARED
+        layout = detect_layout(tree) if repo_per_env is None else forced
         top = git.workdir or git.path
         return cls(git, ref, layout, os.path.normpath(top), env_name if layout is Layout.REPO_PER_ENV else None)
 
@@ -169,12 +170,29 @@ def _branch_ref(git: pygit2.Repository, branch: str | None) -> str:
     return name
 
 
-def repo_name(git: pygit2.Repository, path: str) -> str:
-    """`owner/repo` (or `repo`) from the origin URL's path, else the folder's name."""
+def _refuse_shared(tree: pygit2.Tree, path: str) -> None:
+    """Refuse to read a shared repository as a repo-per-env one: its env folders would be listed as apps."""
+    envs = shared_evidence(tree)
+    if envs:
+        folders = ", ".join(f"{name}/" for name in envs[:4]) + (", ..." if len(envs) > 4 else "")
+        raise BadInput(
+            f"{path} is not a repository per env: {folders} {'is an env folder' if len(envs) == 1 else 'are env folders'}"
+            " (with flux/ or a release.json naming the env), so it holds all envs; drop --repo-per-env"
+            " (repoPerEnv in a workspace file)"
+        )
+
+
+def origin_url(git: pygit2.Repository) -> str:
+    """The URL of the `origin` remote, or ""."""
     try:
-        url = git.remotes["origin"].url or ""
+        return git.remotes["origin"].url or ""
     except (KeyError, ValueError):
-        url = ""
+        return ""
+
+
+def repo_name(git: pygit2.Repository, path: str, url: str | None = None) -> str:
+    """`owner/repo` (or `repo`) from the remote URL's path (default: origin's), else the folder's name."""
+    url = origin_url(git) if url is None else url
     url_path = ""
     if "://" in url:
         try:

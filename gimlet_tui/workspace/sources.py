@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gimlet_tui.gitops import GitopsError, GitopsRepo, Layout, UnknownTarget, list_envs
+from gimlet_tui.gitops import GitopsError, GitopsRepo, Layout, UnknownTarget, env_naming, list_envs, no_envs
 from gimlet_tui.gitops.urls import Access, Progress, is_url, redact
 
 
@@ -21,6 +21,7 @@ class EnvSource:
     repo_per_env: bool | None = None
     protected: bool = False
     read_only: bool = False
+    named_by: str | None = None  # where a repo-per-env repository's env name was found (`env list` says)
 
     @property
     def remote(self) -> bool:
@@ -60,6 +61,7 @@ class Workspace:
     sources: tuple[EnvSource, ...]
     branch: str | None = None  # of the one repository, when there is no file
     repo: str | None = None  # the one repository, when there is no file
+    hint: str | None = None  # why the one repository has no env, and what to try
 
     @property
     def key(self) -> str:
@@ -85,6 +87,8 @@ class Workspace:
         source = self.source(name)
         if source is not None:
             return source
+        if not self.sources and self.hint:
+            raise UnknownTarget(self.hint)
         where = f" in {self.config}" if self.config else f" on {self.branch}" if self.branch else ""
         close = difflib.get_close_matches(name, self.names(), n=3, cutoff=0.6)
         hint = f" (did you mean {' or '.join(close)}?)" if close else ""
@@ -95,8 +99,10 @@ def single_repository(repo: GitopsRepo) -> Workspace:
     """The workspace of one repository (local, or the mirror of a remote one): its envs as discovered."""
     per_env = repo.layout is Layout.REPO_PER_ENV
     where = repo.origin.url if repo.origin is not None else repo.path
-    sources = tuple(EnvSource(name, where, repo.ref, per_env) for name in list_envs(repo))
-    return Workspace(None, sources, repo.branch, where)
+    naming = env_naming(repo) if per_env else None
+    named_by = naming.source if naming is not None else None
+    sources = tuple(EnvSource(name, where, repo.ref, per_env, named_by=named_by) for name in list_envs(repo))
+    return Workspace(None, sources, repo.branch, where, hint=None if sources else no_envs(repo))
 
 
 def rediscover(workspace: Workspace) -> Workspace:

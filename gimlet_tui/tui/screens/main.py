@@ -36,7 +36,7 @@ from gimlet_tui.tui.remembered import last_choice, remember_choice
 from gimlet_tui.tui.screens.help import HelpScreen
 from gimlet_tui.tui.screens.release_actions import ReleaseActions
 from gimlet_tui.tui.screens.rollback_flow import RollbackFlow
-from gimlet_tui.tui.styled import span
+from gimlet_tui.tui.styled import literal, span
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
 from gimlet_tui.tui.widgets.footer import Footer
 from gimlet_tui.tui.widgets.release_detail import ReleaseDetail
@@ -109,7 +109,9 @@ class MainScreen(RollbackFlow, ReleaseActions):
         env = wanted if wanted in envs else (envs[0] if envs else None)
         self.query_one(EnvList).show(envs, env)
         if env is None:
-            self.panel.note(span("No envs here: no folder holds an app with a release.json.", "yellow"))
+            hint = message.workspace.hint or "no env found here"
+            self.panel.note(literal(hint, "yellow"))
+            self.notify(safe(hint), title="No envs", severity="warning", timeout=30, markup=False)
             return
         self._open_env(env)
 

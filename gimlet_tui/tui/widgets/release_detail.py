@@ -34,6 +34,10 @@ def summary(entry: HistoryEntry, diff: TreeDiff | None, now: float) -> Text:
         text.append_text(literal(f'"{message(entry)}"'))
         text.append(f"  {author(entry)}\n")
         text.append_text(literal(version.url or "", "underline"))
+    elif release is None:
+        text.append_text(literal(f'"{message(entry)}"'))
+        text.append(f"  {author(entry)}\n")
+        text.append("no release.json: manifests only (as the Gimlet CLI writes them)", style="dim")
     else:
         text.append("no version in release.json\n", style="dim")
     text.append(f"\n{exact_time(entry.committed_at)}  ", style="dim")
