@@ -175,9 +175,9 @@ def test_gimlet_reads_our_rollbacks_as_we_do(make_repo, capsys):
     b.deploy("staging", "web")
     path = str(b.path)
     for target in (api[2], api[0]):  # two rollbacks, the second past the first's reverts
-        code = main(
-            ["release", "rollback", "--repo", path, "--env", "staging", "--app", "api", "--to", target, "--yes"]
-        )
+        argv = ["--repo", path, "--env", "staging", "--app", "api", "--to", target, "--yes"]
+        reason = f"back to {target}, which worked"  # a full sha in the reason is cut too
+        code = main(["release", "rollback", *argv, "--reason", reason])
         assert code == 0, capsys.readouterr().err
     ours = our_rolled_back(b.path, "staging", "api")
     assert ours == set(api[1:])  # everything after api[0]; api[0] and the targets are not

@@ -29,7 +29,7 @@ from gimlet_tui.gitops.worktree import check_work_tree, checked_out
 
 MAX_REASON = 500
 SHORT = 12  # hex digits of a sha in a trailer: Gimlet reads a full sha anywhere in a message as a rollback of it
-_FULL_SHA = re.compile(r"\b([0-9a-f]{%d})[0-9a-f]{%d}\b" % (SHORT, 40 - SHORT))
+_FULL_SHA = re.compile(rf"\b([0-9a-f]{{{SHORT}}})[0-9a-f]{{{40 - SHORT}}}\b")
 
 
 def abbreviated(text: str) -> str:
