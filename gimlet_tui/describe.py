@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gimlet_tui.gitops import EntryKind, HistoryEntry
-from gimlet_tui.text import one_line, safe
+from gimlet_tui.text import ago, one_line, safe
 
 
 def version_sha(entry: HistoryEntry) -> str:
@@ -58,3 +58,10 @@ def state_word(entry: HistoryEntry) -> str:
     if entry.current:
         return "CURRENT"
     return ""
+
+
+def rolled_back_words(entry: HistoryEntry, now: float | None = None) -> str:
+    """ "rolled back by NAME, AGE: REASON" for a ROLLED BACK release (the revert's author, time, reason)."""
+    who = one_line(entry.rolled_back_by_name) or (entry.rolled_back_by or "?")[:10]
+    line = f"rolled back by {who}, {ago(entry.rolled_back_at, now)}"
+    return f"{line}: {one_line(entry.rolled_back_reason)}" if entry.rolled_back_reason else line

@@ -40,7 +40,8 @@ def test_release_list_text_block(repo, capsys):
         f"staging/api repo1@{repo.shas[2][:10]} **ROLLED BACK** ({ago(int(newest))})\n"
         f"        00000003 - change 3 Dev 3\n"
         f"        acme/app/main \n"
-        f"        https://github.com/acme/app/commit/00000003{'a' * 32}"
+        f"        https://github.com/acme/app/commit/00000003{'a' * 32}\n"
+        f"        rolled back by Oracle, just now"  # our line under Gimlet's block: who reverted it, when
     )
     assert "**CURRENT**" in blocks[1] and repo.shas[1][:10] in blocks[1]
     assert "\x1b" not in out  # not a terminal: no colour

@@ -75,6 +75,7 @@ def test_env_and_app_lists_as_data(repo, capsys):
             "branch": "main",
             "protected": False,
             "readOnly": False,
+            "namedBy": None,  # a shared repository: its env folders name the envs
         }
     ]
     apps = yaml.safe_load(run(capsys, "app", "list", "--repo", str(repo.path), "-e", "staging", "-o", "yaml")[1])

@@ -282,3 +282,69 @@ def test_repo_per_env_on_a_shared_repository_is_refused(cli_written, capsys):
         "release.json naming the env), so it holds all envs; drop --repo-per-env (repoPerEnv in a workspace file)\n"
     )
     assert not os.path.exists(repo / ".git" / "index.lock")
+
+
+# -- who, when and why; the repository's name -------------------------------------------------------
+
+
+@pytest.fixture
+def rolled_back(make_repo, capsys):
+    """staging/api with its newest release rolled back by Ops, saying why."""
+    b = make_repo()
+    api = [b.deploy("staging", "api") for _ in range(3)]
+    argv = ["--repo", str(b.path), "--env", "staging", "--app", "api", "--to", api[1], "--yes"]
+    code = main(["release", "rollback", *argv, "--author", "Ops <ops@acme.dev>", "-m", "login broken for EU users"])
+    assert code == 0, capsys.readouterr().err
+    capsys.readouterr()
+    return b, api
+
+
+def test_release_list_says_who_rolled_back_when_and_why(rolled_back, capsys):
+    b, api = rolled_back
+    code, out, err = run(capsys, "release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api")
+    blocks = out.split("\n\n")
+    assert "**ROLLED BACK**" in blocks[0] and blocks[0].endswith(
+        "\n        rolled back by Ops, just now: login broken for EU users"
+    )
+    assert [block.count("rolled back by") for block in blocks] == [1, 0, 0]
+    assert [len(block.splitlines()) for block in blocks] == [5, 4, 4]  # Gimlet's four lines, and ours under it
+    code, out, err = run(
+        capsys, "release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api", "-o", "json"
+    )
+    releases = json.loads(out)
+    revert = git(b.path, "log", "-1", "--format=%H %ct").split()
+    assert {k: releases[0][k] for k in ("rolledBack", "rolledBackBy", "rolledBackAt", "rollbackReason")} == {
+        "rolledBack": True,
+        "rolledBackBy": "Ops",
+        "rolledBackAt": int(revert[1]),
+        "rollbackReason": "login broken for EU users",
+    }
+    assert releases[0]["rolledBackByCommit"] == revert[0]
+    assert all("rolledBackBy" not in r and "rollbackReason" not in r for r in releases[1:])
+
+
+def test_gitops_repo_is_the_remote_name_else_the_folder(rolled_back, capsys):
+    b, api = rolled_back
+    argv = ["release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api", "-o", "json"]
+    code, out, err = run(capsys, *argv)
+    assert {r["gitopsRepo"] for r in json.loads(out)} == {b.path.name}
+    git(b.path, "remote", "add", "origin", "git@github.com:acme/gitops-staging-apps.git")
+    code, out, err = run(capsys, *argv)
+    assert {r["gitopsRepo"] for r in json.loads(out)} == {"acme/gitops-staging-apps"}
+    keys = list(json.loads(out)[0])
+    assert keys.index("gitopsRef") < keys.index("gitopsRepo")  # in Gimlet's order, where release.json has it
+
+
+async def test_the_tui_detail_pane_says_who_rolled_back_when_and_why(rolled_back):
+    from helpers import main_screen, make_app, settle, timeline
+
+    b, api = rolled_back
+    app = make_app(b.path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        timeline(app).focus()
+        await pilot.press("k", "k", "k")  # the newest entry: the rolled-back release
+        await settle(pilot)
+        assert timeline(app).selected.sha == api[2]
+        detail = str(main_screen(app).query_one("#detail-text").render())
+        assert "rolled back by Ops, " in detail and "login broken for EU users" in detail

@@ -55,7 +55,8 @@ def release_list(args: argparse.Namespace) -> int:
         _hint_if_slow(repo, time.monotonic() - started)
     releases = [e for e in entries if e.kind is EntryKind.RELEASE]
     if args.output in ("json", "yaml"):
-        emit(dump([release_item(e, args.env, args.app) for e in releases], args.output))
+        name = repo.info().name
+        emit(dump([release_item(e, args.env, args.app, name) for e in releases], args.output))
     elif args.output == "wide":
         emit(wide_table(entries, _style(args)))
     elif releases:
@@ -112,7 +113,7 @@ def release_rollback(args: argparse.Namespace) -> int:
             _show_plan(args, plan)
             emit("Dry run: nothing was changed.")
         else:
-            emit(dump(plan_object(plan, previous, reason), args.output))
+            emit(dump(plan_object(plan, previous, reason, repo.info().name), args.output))
         return 0
     if args.output == "text" or not args.yes:
         _show_plan(args, plan)
@@ -123,7 +124,7 @@ def release_rollback(args: argparse.Namespace) -> int:
     if args.output == "text":
         emit(result_text(result, _style(args)))
     else:
-        emit(dump(result_object(result, previous, reason, pushes(repo, args.push)), args.output))
+        emit(dump(result_object(result, previous, reason, pushes(repo, args.push), repo.info().name), args.output))
     return 0
 
 

@@ -19,19 +19,29 @@ from gimlet_tui.workspace import EnvSource
 SCHEMA_VERSION = 1
 
 
-def release_object(entry: HistoryEntry, env: str, app: str) -> dict[str, Any]:
-    """Gimlet's API object for a release (release.json's fields plus the computed ones), and ours."""
+def release_object(entry: HistoryEntry, env: str, app: str, repo: str | None = None) -> dict[str, Any]:
+    """Gimlet's API object for a release (release.json's fields plus the computed ones), and ours.
+
+    `gitopsRepo` is the repository's name (`owner/name` from the remote, else the folder's), as
+    Gimlet's API fills it in; the rolled-back fields are there only for a ROLLED BACK release.
+    """
     release = entry.release
     document: dict[str, Any] = dict(release.document) if release else {}
     document.setdefault("app", app)
     document.setdefault("env", env)
     document["gitopsRef"] = entry.sha
+    if repo:
+        document["gitopsRepo"] = repo
     document["created"] = entry.committed_at
     document["rolledBack"] = entry.rolled_back
     document["current"] = entry.current
     document["kind"] = entry.kind.value
     document["subject"] = entry.subject
     document["rolledBackByCommit"] = entry.rolled_back_by
+    if entry.rolled_back:
+        document["rolledBackBy"] = entry.rolled_back_by_name
+        document["rolledBackAt"] = entry.rolled_back_at
+        document["rollbackReason"] = entry.rolled_back_reason
     if release is not None and release.problem:
         document["problem"] = release.problem
     deployed = entry.deployed
@@ -41,12 +51,12 @@ def release_object(entry: HistoryEntry, env: str, app: str) -> dict[str, Any]:
     return document
 
 
-def release_item(entry: HistoryEntry, env: str, app: str) -> dict[str, Any]:
+def release_item(entry: HistoryEntry, env: str, app: str, repo: str | None = None) -> dict[str, Any]:
     """An item of `release list -o json`: `schemaVersion` first, then the release object."""
-    return {"schemaVersion": SCHEMA_VERSION, **release_object(entry, env, app)}
+    return {"schemaVersion": SCHEMA_VERSION, **release_object(entry, env, app, repo)}
 
 
-def plan_object(plan: RollbackPlan, previous: bool, reason: str | None) -> dict[str, Any]:
+def plan_object(plan: RollbackPlan, previous: bool, reason: str | None, repo: str | None = None) -> dict[str, Any]:
     """What `release rollback --dry-run -o json` prints: everything the rollback will do."""
     env, app = plan.env, plan.app
     return {
@@ -58,10 +68,10 @@ def plan_object(plan: RollbackPlan, previous: bool, reason: str | None) -> dict[
         "branch": plan.ref.removeprefix("refs/heads/"),
         "head": plan.head,
         "targetChosen": "previous" if previous else "given",
-        "current": release_object(plan.current, env, app) if plan.current else None,
-        "target": release_object(plan.target, env, app),
-        "reverts": [release_object(p.entry, env, app) for p in plan.reverts],
-        "skipped": [release_object(e, env, app) for e in plan.skipped],
+        "current": release_object(plan.current, env, app, repo) if plan.current else None,
+        "target": release_object(plan.target, env, app, repo),
+        "reverts": [release_object(p.entry, env, app, repo) for p in plan.reverts],
+        "skipped": [release_object(e, env, app, repo) for e in plan.skipped],
         "files": [
             {"path": c.path, "status": c.status, "added": c.added, "removed": c.removed, "binary": c.binary}
             for c in plan.changes
@@ -71,9 +81,11 @@ def plan_object(plan: RollbackPlan, previous: bool, reason: str | None) -> dict[
     }
 
 
-def result_object(result: RollbackResult, previous: bool, reason: str | None, pushed: bool) -> dict[str, Any]:
+def result_object(
+    result: RollbackResult, previous: bool, reason: str | None, pushed: bool, repo: str | None = None
+) -> dict[str, Any]:
     """What `release rollback -o json` prints once it is done: the plan, the commits made, the new head."""
-    done = plan_object(result.plan, previous, reason)
+    done = plan_object(result.plan, previous, reason, repo)
     done["dryRun"] = False
     done["commits"] = [{"sha": c.sha, "reverts": c.reverted, "subject": c.subject} for c in result.commits]
     done["newHead"] = result.new_head
@@ -90,6 +102,7 @@ def env_item(source: EnvSource) -> dict[str, Any]:
         "branch": source.branch.removeprefix("refs/heads/") if source.branch else None,
         "protected": source.protected,
         "readOnly": source.read_only,
+        "namedBy": source.named_by,
     }
 
 

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-from gimlet_tui.describe import version_sha
+from gimlet_tui.describe import rolled_back_words, version_sha
 from gimlet_tui.gitops import HistoryEntry, RepoInfo, RollbackPlan, RollbackResult
 from gimlet_tui.text import ago, one_line, safe
 
@@ -63,6 +63,8 @@ def release_block(
         lines.append(f"        {one_line(entry.subject)} {one_line(entry.author_name)}")
     if release is not None and release.problem:
         lines.append("        " + style(f"problem: {safe(release.problem)}", "33"))
+    if entry.rolled_back:
+        lines.append("        " + style(rolled_back_words(entry, now), "31"))
     return "\n".join(lines)
 
 

@@ -129,7 +129,7 @@ def write_demo(path: str, now: int | None = None) -> str:
     # The newest staging/api release went bad: roll back to the one before it.
     releases = [e for e in read_history(repo, "staging", "api", limit=3) if e.is_release]
     plan = plan_rollback(repo, "staging", "api", releases[1].sha)
-    execute_rollback(repo, plan, Identity(*PEOPLE[3][:2]), when=(now - 120, 0))
+    execute_rollback(repo, plan, Identity(*PEOPLE[3][:2]), when=(now - 120, 0), reason="invoices dated a day early")
     return path
 
 

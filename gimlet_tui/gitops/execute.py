@@ -19,6 +19,7 @@ import pygit2
 
 from gimlet_tui.gitops.edge import at_edge
 from gimlet_tui.gitops.errors import BadInput, BranchMoved, Interrupted, RollbackFailed
+from gimlet_tui.gitops.history import reason_of
 from gimlet_tui.gitops.identity import Identity, configured_identity
 from gimlet_tui.gitops.locks import deferred_signals, interrupt_means
 from gimlet_tui.gitops.model import RevertCommit, RollbackPlan, RollbackResult
@@ -91,7 +92,15 @@ def write_reverts(
         message = revert_message(planned.entry.subject, planned.entry.sha, plan.target.sha, who, reason)
         parent = git.create_commit(None, signature, signature, message, pygit2.Oid(hex=planned.tree), [parent])
         made.append(
-            RevertCommit(str(parent), planned.entry.sha, message.split("\n", 1)[0], seconds, who.name, who.email)
+            RevertCommit(
+                str(parent),
+                planned.entry.sha,
+                message.split("\n", 1)[0],
+                seconds,
+                who.name,
+                who.email,
+                reason_of(message),
+            )
         )
     final = git[parent].peel(pygit2.Commit)
     target = git[plan.target.sha].peel(pygit2.Commit)

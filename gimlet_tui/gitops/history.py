@@ -19,6 +19,13 @@ from gimlet_tui.gitops.repository import GitopsRepo
 from gimlet_tui.gitops.walk import ChangeWalk, FolderChange
 
 REVERTS = re.compile(r"This reverts commit ([0-9a-f]{40})")
+REASON = re.compile(r"^(?:Rollback|Redeploy)-Reason: *(.+?) *$", re.MULTILINE)
+
+
+def reason_of(message: str) -> str | None:
+    """The Rollback-Reason (or Redeploy-Reason) trailer of a commit message, if any (the last one wins)."""
+    found = REASON.findall(message)
+    return found[-1] if found else None
 
 
 def to_entry(change: FolderChange) -> HistoryEntry:
@@ -42,6 +49,7 @@ def to_entry(change: FolderChange) -> HistoryEntry:
         release=release,
         deployed=change.deployed if kind is EntryKind.RELEASE else None,
         reverts=reverts,
+        reason=reason_of(message) if "-Reason:" in message else None,
     )
 
 
@@ -73,6 +81,8 @@ def restate(entries: Iterable[HistoryEntry]) -> Iterator[HistoryEntry]:
             rolled_back_by_name=revert.author_name if revert else None,
             rolled_back_at=revert.committed_at if revert else None,
             current=current,
+            reason=entry.reason,
+            rolled_back_reason=revert.reason if revert else None,
         )
 
 
@@ -97,6 +107,7 @@ def after_rollback(history: Sequence[HistoryEntry], result: RollbackResult) -> l
             author_name=commit.author_name,
             author_email=commit.author_email,
             reverts=(commit.reverted,),
+            reason=commit.reason,
         )
         for commit in reversed(result.commits)
     ]

@@ -124,6 +124,8 @@ class HistoryEntry:
     rolled_back_by_name: str | None = None  # that commit's author: who rolled it back
     rolled_back_at: int | None = None  # that commit's time
     current: bool = False
+    reason: str | None = None  # why, from the commit's Rollback-Reason (or Redeploy-Reason) trailer
+    rolled_back_reason: str | None = None  # why it was rolled back: the reverting commit's reason
 
     @property
     def short(self) -> str:
@@ -201,6 +203,7 @@ class RevertCommit:
     committed_at: int = 0
     author_name: str = ""
     author_email: str = ""
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

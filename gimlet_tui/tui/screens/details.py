@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.binding import BindingType
 
+from gimlet_tui.describe import rolled_back_words
 from gimlet_tui.gitops import HistoryEntry, TreeDiff
 from gimlet_tui.text import ago, exact_time, safe
 from gimlet_tui.tui.keys import DETAILS, bindings
@@ -33,8 +34,9 @@ def release_details(entry: HistoryEntry, diff: TreeDiff | None, now: float) -> T
     text.append(f"message        {safe(entry.subject)}\n")
     state = "ROLLED BACK" if entry.rolled_back else "CURRENT" if entry.current else entry.kind.value
     text.append(f"state          {state}\n")
-    if entry.rolled_back_by:
-        text.append(f"rolled back by {entry.rolled_back_by}\n", style="red")
+    if entry.rolled_back:
+        text.append(f"rolled back   {safe(rolled_back_words(entry, now).removeprefix('rolled back '))}\n", style="red")
+        text.append(f"  by commit    {entry.rolled_back_by}\n", style="red")
     release = entry.release
     if release is not None:
         if release.problem:

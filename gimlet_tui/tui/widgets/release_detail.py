@@ -10,7 +10,15 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
-from gimlet_tui.describe import author, main_image, message, ref_label, triggered_by, version_sha
+from gimlet_tui.describe import (
+    author,
+    main_image,
+    message,
+    ref_label,
+    rolled_back_words,
+    triggered_by,
+    version_sha,
+)
 from gimlet_tui.gitops import EntryKind, HistoryEntry, TreeDiff, why_not_target
 from gimlet_tui.text import ago, exact_time, safe
 from gimlet_tui.tui.styled import literal
@@ -55,8 +63,9 @@ def summary(entry: HistoryEntry, diff: TreeDiff | None, now: float) -> Text:
         text.append(f"{len(diff.files)} files changed ")
         text.append(f"+{added} ", style="green")
         text.append(f"-{removed}", style="red")
-    if entry.rolled_back and entry.rolled_back_by:
-        text.append(f"  rolled back by {entry.rolled_back_by[:10]}", style="red")
+    if entry.rolled_back:
+        text.append("  ")
+        text.append_text(literal(rolled_back_words(entry, now), "red"))
     return text
 
 
