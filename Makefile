@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check install screenshots bench clean
+.PHONY: demo test stress check install screenshots bench clean
 
 install: $(STAMP)
 
@@ -22,6 +22,16 @@ demo: $(STAMP)
 test: $(STAMP)
 	scripts/test-servers.sh
 	$(BIN)/python -m pytest -q
+
+# The reliability loops of tests/test_reliability.py (kill -9 and Ctrl-C at random moments, concurrent
+# rollbacks and commits, an edit during a slow push) run STRESS_RUNS times each; make test runs them 3 times.
+STRESS_RUNS ?= 200
+stress: $(STAMP)
+	scripts/test-servers.sh
+	rm -f stress-report.jsonl
+	GIMLET_TUI_STRESS_RUNS=$(STRESS_RUNS) GIMLET_TUI_STRESS_REPORT=stress-report.jsonl \
+		$(BIN)/python -m pytest -q tests/test_reliability.py
+	cat stress-report.jsonl
 
 # Lint and types: ruff (lint and format) and mypy (strict on the core), as configured in pyproject.toml.
 check: $(STAMP)

@@ -173,6 +173,18 @@ def test_an_ignored_file_in_the_way_is_refused(make_repo, capsys):
     assert repo_state(b.path) == state and (b.path / "staging/api/extra.yaml").read_text() == "someone's data\n"
 
 
+def test_an_app_folder_replaced_by_a_file_is_refused(repo, capsys):
+    import shutil
+
+    shutil.rmtree(repo.path / "staging/api")
+    (repo.path / "staging/api").write_text("a file where the app's folder was\n")
+    state = repo_state(repo.path)
+    assert main(rollback_args(repo.path, repo.target)) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: uncommitted changes under staging/api: ") and err.count("\n") == 1
+    assert repo_state(repo.path) == state
+
+
 def test_a_submodule_is_refused_with_one_line(repo, capsys):
     other = git(repo.path, "rev-parse", "HEAD").strip()
     git(repo.path, "update-index", "--add", "--cacheinfo", f"160000,{other},staging/api/vendor")
@@ -321,6 +333,7 @@ def test_a_file_changed_during_the_rollback_is_left_alone(repo, monkeypatch):
 # -- interrupts and kills at every step ----------------------------------------------------------
 
 KILLS = {
+    "index locked, commits being written": ("gimlet_tui.gitops.execute:write_reverts", "nothing"),
     "after the journal, before any file": ("gimlet_tui.gitops.sync:checkout", "old"),
     "files written, branch not moved": ("gimlet_tui.gitops.sync:new_index", "old"),
     "branch moved, index not written": ("gimlet_tui.gitops.locks:IndexLock.commit", "new"),
@@ -337,10 +350,10 @@ def test_kill_9_at_each_step_is_repaired_by_the_next_command(repo, moment):
     assert (repo.path / JOURNAL).exists()
     listed = cli("release", "list", "--repo", str(repo.path), "--env", "staging", "--app", "api")
     assert listed.returncode == 0, listed.stderr
-    word = "finished" if ends_at == "new" else "undid"
+    word = {"new": "finished", "old": "undid", "nothing": "cleaned up after"}[ends_at]
     assert listed.stderr.startswith(f"note: {word} an interrupted rollback of staging/api to {repo.target[:10]}")
     assert listed.stderr.count("\n") == 1
-    if ends_at == "old":
+    if ends_at != "new":
         assert rev(repo.path, "HEAD") == old
         consistent(repo.path, old)
     else:
@@ -403,3 +416,20 @@ async def test_the_tui_says_it_repaired_an_interrupted_rollback(repo):
         notices = [n for n in app.notified if n.title == "Repository repaired"]
         assert len(notices) == 1 and notices[0].message.startswith("undid an interrupted rollback of staging/api")
     consistent(repo.path, rev(repo.path, "HEAD"))
+
+
+@pytest.mark.parametrize("cut_at", [0, 7])
+def test_a_write_cut_short_by_the_kill_is_ours_and_is_repaired(repo, cut_at):
+    """kill -9 while libgit2 writes a file leaves the start of it: the repair knows it for its own, not a user's."""
+    killed = cli(
+        *rollback_args(repo.path, repo.target),
+        prelude=when_called("gimlet_tui.gitops.sync:new_index", "os.kill(os.getpid(), 9)"),
+    )
+    assert killed.returncode == -signal.SIGKILL
+    written = repo.path / "staging/api/deployment.yaml"
+    written.write_bytes(written.read_bytes()[:cut_at])  # as if the kill had come in the middle of this one
+    listed = cli("release", "list", "--repo", str(repo.path), "--env", "staging", "--app", "api")
+    assert (
+        listed.stderr.startswith("note: undid an interrupted rollback of staging/api") and "left" not in listed.stderr
+    )
+    consistent(repo.path, repo.newer)

@@ -18,6 +18,14 @@ from gimlet_tui.cli.parser import build_parser, command_first, from_environment
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:  # while starting (parsing, loading the engine): nothing was done yet
+        print("interrupted: nothing was changed", file=sys.stderr)
+        return 130
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:
         # Imported here for start-up time: argcomplete loads only when a shell asks for completions.

@@ -34,6 +34,8 @@ class RollbackRefused(GitopsError):
 class DirtyWorkTree(GitopsError):
     """The index or work tree has changes under the app's paths."""
 
+    paths = ""  # the changed paths, as a message names them
+
 
 class BranchMoved(GitopsError):
     """The branch no longer points at the head the plan was made on."""

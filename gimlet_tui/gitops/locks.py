@@ -121,12 +121,8 @@ class Journal:
     def create(cls, git_dir: str, record: dict[str, Any]) -> Journal:
         """Write the journal whole and locked before it appears under its name (or FileExistsError)."""
         path = os.path.join(git_dir, JOURNAL)
-        partial = f"{path}.{os.getpid()}.{threading.get_ident()}"
-        fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd, partial = _written(path, record)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            os.write(fd, json.dumps(record).encode())
-            os.fsync(fd)
             os.link(partial, path)  # atomic, and refused when a journal is there
         except BaseException:
             os.close(fd)
@@ -135,6 +131,19 @@ class Journal:
             with contextlib.suppress(OSError):
                 os.unlink(partial)
         return cls(path, fd, record)
+
+    def update(self, record: dict[str, Any]) -> None:
+        """Replace what the journal says, at once (a new file, locked, renamed over the old one)."""
+        fd, partial = _written(self.path, record)
+        try:
+            os.replace(partial, self.path)
+        except BaseException:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
+            raise
+        self.release()
+        self.fd, self.record = fd, record
 
     @classmethod
     def claim(cls, git_dir: str) -> Journal | None:
@@ -168,6 +177,41 @@ class Journal:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
+
+
+def _written(path: str, record: dict[str, Any]) -> tuple[int, str]:
+    """A file beside `path` holding `record`, locked (flock) by us: (its descriptor, its name)."""
+    partial = f"{path}.{os.getpid()}-{threading.get_ident()}.partial"
+    fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.write(fd, json.dumps(record).encode())
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, partial
+
+
+def remove_partials(git_dir: str) -> None:
+    """Remove journal files a process that died was still writing (named with its pid)."""
+    prefix = JOURNAL + "."
+    for name in os.listdir(git_dir):
+        if name.startswith(prefix) and name.endswith(".partial"):
+            pid = name[len(prefix) :].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(git_dir, name))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def exists(git_dir: str) -> bool:

@@ -21,9 +21,9 @@ import threading
 
 import pygit2
 
-from gimlet_tui.gitops.checkout import RESTORE, changed_paths, checkout, holds, new_index
+from gimlet_tui.gitops.checkout import Changes, holds, new_index, restore
 from gimlet_tui.gitops.errors import Interrupted
-from gimlet_tui.gitops.locks import IndexLock, Journal, deferred_signals, exists
+from gimlet_tui.gitops.locks import IndexLock, Journal, deferred_signals, exists, remove_partials
 
 _SHA = re.compile(r"[0-9a-f]{40}")
 _reports: list[str] = []
@@ -44,8 +44,8 @@ def take_reports() -> list[str]:
     return taken
 
 
-def journal_record(ref: str, old: str, new: str, what: str, lock: IndexLock, pushed: bool) -> dict[str, object]:
-    """What a journal says about a rollback about to change a work tree."""
+def journal_record(ref: str, old: str, new: str | None, what: str, lock: IndexLock, pushed: bool) -> dict[str, object]:
+    """What a journal says about a rollback: `new` is None until it is about to change the work tree."""
     return {"ref": ref, "old": old, "new": new, "what": what, "lock": list(lock.identity), "pushed": pushed}
 
 
@@ -53,7 +53,7 @@ def _readable(record: dict[str, object] | None) -> bool:
     if record is None:
         return False
     texts = (record.get("ref"), record.get("what"))
-    shas = (record.get("old"), record.get("new"))
+    shas = (record.get("old"), record.get("new") or "0" * 40)
     lock = record.get("lock")
     return (
         all(isinstance(t, str) for t in texts)
@@ -68,6 +68,7 @@ def finish_interrupted(git: pygit2.Repository) -> str | None:
     """Finish or undo a rollback that died in this work tree; the line saying so, or None when there was none."""
     if git.is_bare or not exists(git.path):
         return None
+    remove_partials(git.path)
     journal = Journal.claim(git.path)
     if journal is None:
         return None  # none, or its rollback is still running
@@ -98,6 +99,9 @@ def _recover(git: pygit2.Repository, journal: Journal) -> str | None:
 def _put_right(git: pygit2.Repository, journal: Journal, lock: IndexLock, record: dict[str, object]) -> str:
     ref, old, new, what = (str(record[key]) for key in ("ref", "old", "new", "what"))
     branch = ref.removeprefix("refs/heads/")
+    if record["new"] is None:  # it died before it could change anything
+        journal.remove()
+        return f"cleaned up after an interrupted rollback of {what}: it had changed nothing"
     reference = git.references.get(ref)
     tip = str(reference.target) if reference is not None else None
     on_branch = not git.head_is_detached and not git.head_is_unborn and git.head.name == ref
@@ -109,14 +113,15 @@ def _put_right(git: pygit2.Repository, journal: Journal, lock: IndexLock, record
         )
     old_tree = git[old].peel(pygit2.Commit).tree
     new_tree = git[new].peel(pygit2.Commit).tree
-    target, baseline = (new_tree, old_tree) if tip == new else (old_tree, new_tree)
+    forward = tip == new
+    target, baseline = (new_tree, old_tree) if forward else (old_tree, new_tree)
     with deferred_signals() as received:
-        paths = changed_paths(git, old_tree, new_tree)
-        unfinished = [path for path in paths if not holds(git, target, path)]
-        left = checkout(git, target, baseline, unfinished, RESTORE)
-        lock.commit(new_index(git, target, paths, left))
+        changes = Changes(old_tree, new_tree)
+        unfinished = [path for path in changes.paths if not holds(git, changes, path, new=forward)]
+        left = restore(git, changes, forward, unfinished, target, baseline)
+        lock.commit(new_index(git, changes, forward, left))
         journal.remove()
-    if tip == new:
+    if forward:
         line = f"finished an interrupted rollback of {what}: {branch} is at {new[:10]} and the work tree matches it"
     else:
         line = (

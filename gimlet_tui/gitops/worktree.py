@@ -22,7 +22,7 @@ from pathlib import Path
 import pygit2
 from pygit2.enums import FileMode, FileStatus, RepositoryState
 
-from gimlet_tui.gitops.checkout import changed_paths
+from gimlet_tui.gitops.checkout import Changes
 from gimlet_tui.gitops.errors import DirtyWorkTree, RollbackRefused, UnsafePath
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
 
@@ -99,32 +99,24 @@ def check_clean(repo: GitopsRepo, paths: AppPaths) -> None:
         )
 
 
-def _entry(tree: pygit2.Tree, path: str) -> pygit2.Object | None:
-    try:
-        found: pygit2.Object = tree[path]
-    except KeyError:
-        return None
-    return found
-
-
-def refuse_submodules(old: pygit2.Tree, new: pygit2.Tree, changed: list[str]) -> None:
+def refuse_submodules(changes: Changes) -> None:
     """Refuse a rollback that would change a gitlink: its commit would move while its files stay behind."""
-    for path in changed:
-        for tree in (old, new):
-            entry = _entry(tree, path)
-            if entry is not None and entry.filemode == FileMode.COMMIT:
+    for path in changes.paths:
+        for entries in (changes.old, changes.new):
+            entry = entries.get(path)
+            if entry is not None and entry[1] == FileMode.COMMIT:
                 raise UnsafePath(
                     f"{path} is a submodule: gimlet-tui does not roll back submodules (roll it back by hand "
                     "with git); nothing was changed"
                 )
 
 
-def refuse_unsafe_paths(repo: GitopsRepo, old: pygit2.Tree, changed: list[str]) -> None:
+def refuse_unsafe_paths(repo: GitopsRepo, changes: Changes) -> None:
     """Refuse links and files on the way, things in the way, and what cannot be written (see the module)."""
     top = repo.git.workdir
-    removed_first = {p for p in changed if (e := _entry(old, p)) is not None and e.filemode != FileMode.TREE}
+    removed_first = set(changes.old)  # tracked files, links: the checkout removes or rewrites them, as git does
     checked: set[str] = set()
-    for path in changed:
+    for path in changes.paths:
         parts = path.split("/")
         deepest = top  # the deepest folder on the way that exists: where the checkout creates or removes
         fresh = False  # below a tracked link or file the checkout removes first (as git does): all made anew
@@ -174,16 +166,16 @@ def _refuse_unwritable(top: str, folder: str, existing: str | None) -> None:
 
 def check_work_tree(
     repo: GitopsRepo, paths: AppPaths, old: pygit2.Tree, new: pygit2.Tree, clean: bool = True
-) -> list[str]:
-    """Everything refused before anything moves (see the module); returns the changed paths.
+) -> Changes:
+    """Everything refused before anything moves (see the module); returns what the trees differ in.
 
     `clean=False` skips the check for local changes (the caller has just made it).
     """
-    changed = changed_paths(repo.git, old, new)
-    refuse_submodules(old, new, changed)
+    changes = Changes(old, new)
+    refuse_submodules(changes)
     refuse_checked_out_elsewhere(repo)
     if checked_out(repo):
         if clean:
             check_clean(repo, paths)
-        refuse_unsafe_paths(repo, old, changed)
-    return changed
+        refuse_unsafe_paths(repo, changes)
+    return changes
