@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from gimlet_tui.cli import main
-from gimlet_tui.cli.parser import ENVIRONMENT, INTERNAL_ENVIRONMENT, build_parser, command_first
+from gimlet_tui.cli.argv import command_first
+from gimlet_tui.cli.parser import ENVIRONMENT, INTERNAL_ENVIRONMENT, build_parser
 from helpers import git, repo_state
 
 PACKAGE = Path(__file__).resolve().parent.parent / "gimlet_tui"

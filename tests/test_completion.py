@@ -97,7 +97,7 @@ SHELLS = ["bash", "zsh", "fish"]
 def test_verbs_options_and_choices(shell, tmp_path):
     assert set(complete(shell, "gimlet-tui ", tmp_path)) >= {"release", "env", "app", "config", "demo", "completion"}
     assert complete(shell, "gimlet-tui rel", tmp_path) == ["release"]
-    assert sorted(complete(shell, "gimlet-tui release ", tmp_path)) == ["list", "rollback"]
+    assert sorted(complete(shell, "gimlet-tui release ", tmp_path)) == ["list", "redeploy", "rollback"]
     assert "--since" in complete(shell, "gimlet-tui release list --s", tmp_path)
     assert sorted(complete(shell, "gimlet-tui release list -o ", tmp_path)) == ["json", "text", "wide", "yaml"]
     assert sorted(complete(shell, "gimlet-tui completion ", tmp_path)) == ["bash", "fish", "zsh"]

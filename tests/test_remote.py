@@ -280,43 +280,43 @@ def test_push_from_a_local_clone(local_clone, capsys):
     assert git(clone, "rev-parse", "HEAD:staging/api") == git(clone, "rev-parse", f"{b.api[2]}:staging/api")
 
 
-def test_push_needs_the_branch_level_with_its_upstream(local_clone, tmp_path, capsys):
-    from helpers import repo_state
+def test_a_clone_behind_its_upstream_is_fast_forwarded_then_pushed(local_clone, tmp_path, capsys):
+    b, bare, url, clone = local_clone
+    colleague = other_clone(tmp_path, bare)
+    web = colleague.deploy("staging", "web")
+    git(colleague.path, "push", "-q", "origin", "main")
+    argv = ["--repo", str(clone), "--env", "staging", "--app", "api", "--to", b.api[2], "--yes"]
+    assert main(["release", "rollback", *argv]) == 0  # pushed by default: the branch has an upstream
+    out, err = capsys.readouterr()
+    assert "note: fast-forwarded main to origin/main (1 new commit(s)) before planning" in err
+    head = git(clone, "rev-parse", "HEAD").strip()
+    assert server_head(bare) == head == git(clone, "rev-parse", "origin/main").strip()
+    assert git(clone, "rev-parse", "HEAD~1").strip() == web  # the colleague's deploy, then the revert
+    assert git(clone, "status", "--porcelain") == ""
+
+
+def test_a_diverged_clone_is_refused_with_the_commands_that_fix_it(local_clone, tmp_path, capsys):
+    from helpers import Builder, repo_state
 
     b, bare, url, clone = local_clone
     colleague = other_clone(tmp_path, bare)
     colleague.deploy("staging", "web")
     git(colleague.path, "push", "-q", "origin", "main")
-    before_server = server_head(bare)
-    before = repo_state(clone)
-    code = main(
-        [
-            "release",
-            "rollback",
-            "--repo",
-            str(clone),
-            "--env",
-            "staging",
-            "--app",
-            "api",
-            "--to",
-            b.api[2],
-            "--yes",
-            "--push",
-        ]
-    )
-    assert code == 1
+    mine = Builder(clone, b.writer.layout)
+    mine.clock = b.clock + 20_000
+    mine.commit({"staging/web/note.yaml": "x: 1\n"}, "a local commit")
+    before_server, before = server_head(bare), repo_state(clone)
+    argv = ["--repo", str(clone), "--env", "staging", "--app", "api", "--to", b.api[2], "--yes"]
+    assert main(["release", "rollback", *argv]) == 1
     assert capsys.readouterr().err.endswith(
-        "error: main is not level with origin/main: pull (or push) first, then run again; nothing was changed\n"
+        "error: main and origin/main have diverged (1 and 1 commits of their own): bring them together with "
+        "`git pull --rebase` (or `git pull`), check, `git push`, then run again; nothing was changed\n"
     )
     after = repo_state(clone)
     assert server_head(bare) == before_server
     assert {k: v for k, v in after.items() if k != "refs"} == {k: v for k, v in before.items() if k != "refs"}
     changed = set(after["refs"].splitlines()) ^ set(before["refs"].splitlines())
-    assert {line.split()[0] for line in changed} <= {
-        "refs/remotes/origin/main",
-        "refs/remotes/origin/HEAD",
-    }  # what the fetch learnt
+    assert {line.split()[0] for line in changed} <= {"refs/remotes/origin/main", "refs/remotes/origin/HEAD"}  # fetched
 
 
 def test_push_refused_by_a_hook_moves_nothing(local_clone, capsys):

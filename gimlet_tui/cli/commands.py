@@ -9,8 +9,9 @@ import argparse
 import sys
 import time
 
-from gimlet_tui.cli.objects import app_item, dump, env_item, plan_object, release_item, result_object
-from gimlet_tui.cli.output import Style, ask, emit, patch_text, plan_text, release_block, result_text
+from gimlet_tui.cli.landing import land
+from gimlet_tui.cli.objects import app_item, dump, env_item, release_item
+from gimlet_tui.cli.output import Style, emit, release_block
 from gimlet_tui.cli.repos import access_of, env_repo, workspace_of
 from gimlet_tui.cli.serving import serve
 from gimlet_tui.cli.start import check_start, terminal_problem
@@ -19,24 +20,18 @@ from gimlet_tui.gitops import (
     BadInput,
     EntryKind,
     GitopsRepo,
-    RollbackPlan,
-    RollbackRefused,
     UnknownTarget,
-    apply_rollback,
-    check_reason,
-    configured_identity,
     history_cached,
     list_apps,
     no_history,
-    parse_identity,
+    plan_redeploy,
     plan_rollback,
-    pushes,
     read_history,
     speed_up_hint,
 )
 from gimlet_tui.gitops.urls import redact
 from gimlet_tui.text import ago, safe
-from gimlet_tui.workspace import ConfigError, EnvSource, find_config, load_workspace
+from gimlet_tui.workspace import ConfigError, find_config, load_workspace
 
 __all__ = ["serve"]  # `gimlet-tui serve` lives in serving.py; the parser names it here like every verb
 
@@ -78,54 +73,14 @@ def _hint_if_slow(repo: GitopsRepo, seconds: float) -> None:
         emit(f"hint: reading this history took {seconds:.1f} s; to make first reads faster, run: {command}", sys.stderr)
 
 
-def _confirmed(args: argparse.Namespace, source: EnvSource) -> bool:
-    """Ask on stderr, or check --yes (and --confirm-env on a protected env). False: the user said no."""
-    if args.yes:
-        if source.protected and args.confirm_env != source.name:
-            raise RollbackRefused(f"{source.name} is protected: add --confirm-env {source.name} to --yes")
-        return True
-    if not sys.stdin.isatty():
-        raise BadInput("not a terminal, so not asking: pass --yes to roll back (or --dry-run to only look)")
-    if source.protected:
-        return ask(f"{source.name} is protected. Type its name to roll back: ") == source.name
-    return ask("Roll back? [y/N] ").lower() in ("y", "yes")
-
-
-def _show_plan(args: argparse.Namespace, plan: RollbackPlan) -> None:
-    """The plan as text, and the patch with --diff: on stdout, or on stderr when stdout is for JSON or YAML."""
-    stream = sys.stdout if args.output == "text" else sys.stderr
-    style = Style(stream, args.color)
-    emit(plan_text(plan, style, previous=args.to is None), stream)
-    if args.diff and plan.diff:
-        emit(patch_text(plan.diff, style, stream.isatty()), stream)
-
-
 def release_rollback(args: argparse.Namespace) -> int:
-    reason = check_reason(args.reason)  # a bad reason is refused before anything is read
-    source, repo = env_repo(args, fetch_now=True)  # a remote one is planned on the server's tip
-    if source.read_only:
-        raise RollbackRefused(f"{source.name} is read-only in the workspace file: rollback is off there")
-    who = parse_identity(args.author) if args.author else configured_identity(repo)
-    plan = plan_rollback(repo, args.env, args.app, args.to)
-    previous = args.to is None
-    if args.dry_run:
-        if args.output == "text":
-            _show_plan(args, plan)
-            emit("Dry run: nothing was changed.")
-        else:
-            emit(dump(plan_object(plan, previous, reason, repo.info().name), args.output))
-        return 0
-    if args.output == "text" or not args.yes:
-        _show_plan(args, plan)
-    if not _confirmed(args, source):
-        emit("Not rolled back: nothing was changed.", sys.stderr)
-        return 1
-    result = apply_rollback(repo, plan, who, push_upstream=args.push, access=access_of(args), reason=reason)
-    if args.output == "text":
-        emit(result_text(result, _style(args)))
-    else:
-        emit(dump(result_object(result, previous, reason, pushes(repo, args.push), repo.info().name), args.output))
-    return 0
+    args.previous = args.to is None  # the plan says it chose the release before CURRENT
+    return land(args, lambda repo: plan_rollback(repo, args.env, args.app, args.to), "Roll back")
+
+
+def release_redeploy(args: argparse.Namespace) -> int:
+    args.previous = False
+    return land(args, lambda repo: plan_redeploy(repo, args.env, args.app, args.to), "Redeploy")
 
 
 def env_list(args: argparse.Namespace) -> int:
@@ -206,7 +161,7 @@ def open_tui(args: argparse.Namespace) -> int:
         workspace,
         read_only=args.read_only,
         access=access_of(args),
-        push=args.push,
+        push=args.push is not False,  # pushed by default; --no-push keeps rollbacks in the clone
         start_env=args.env,
         start_app=args.app,
     )

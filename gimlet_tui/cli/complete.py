@@ -17,7 +17,7 @@ import argcomplete
 from argcomplete.completers import DirectoriesCompleter, FilesCompleter
 from argcomplete.shell_integration import shellcode
 
-from gimlet_tui.cli.parser import from_environment
+from gimlet_tui.cli.argv import from_environment
 from gimlet_tui.gitops import GitopsError, GitopsRepo, apps_at_head, known_targets
 from gimlet_tui.gitops.urls import is_url
 from gimlet_tui.text import ago, one_line

@@ -14,7 +14,8 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from gimlet_tui.cli.parser import build_parser, command_first, from_environment
+from gimlet_tui.cli.argv import command_first, from_environment
+from gimlet_tui.cli.parser import build_parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -61,7 +61,7 @@ def plan_object(plan: RollbackPlan, previous: bool, reason: str | None, repo: st
     env, app = plan.env, plan.app
     return {
         "schemaVersion": SCHEMA_VERSION,
-        "action": "rollback",
+        "action": plan.action,
         "dryRun": True,
         "env": env,
         "app": app,

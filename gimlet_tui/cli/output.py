@@ -112,20 +112,25 @@ def _entry_line(entry: HistoryEntry, now: float | None) -> str:
 
 
 def plan_text(plan: RollbackPlan, style: Style, now: float | None = None, previous: bool = False) -> str:
-    """What a rollback will do, for the user to read before saying yes.
+    """What a rollback (or redeploy) will do, for the user to read before saying yes.
 
     `previous`: the target was not named, so the plan says it is the release before the current one.
     """
     where = f"{safe(plan.env)}/{safe(plan.app)}"
-    lines = [f"Roll back {style(where, '1')} on {safe(plan.ref.removeprefix('refs/heads/'))} (head {plan.head[:10]})"]
+    verb = "Redeploy" if plan.redeploy else "Roll back"
+    lines = [f"{verb} {style(where, '1')} on {safe(plan.ref.removeprefix('refs/heads/'))} (head {plan.head[:10]})"]
     if plan.current is not None:
         lines.append(f"  from {style(plan.current.short, '33')}  {_describe(plan.current, now)}  (current)")
     else:
         lines.append("  from (no current release: the app is deleted)")
     chosen = "  (the release before the current one)" if previous else ""
+    chosen = "  (rolled back: it comes back as a new release)" if plan.redeploy and plan.target.rolled_back else chosen
     lines.append(f"  to   {style(plan.target.short, '33')}  {_describe(plan.target, now)}{chosen}")
-    lines.append(f"{len(plan.reverts)} commit(s) will be reverted, newest first:")
-    lines += [_entry_line(p.entry, now) for p in plan.reverts]
+    if plan.redeploy:
+        lines.append(f"1 commit will make {where} what {plan.target.short} made it (nothing is reverted).")
+    else:
+        lines.append(f"{len(plan.reverts)} commit(s) will be reverted, newest first:")
+        lines += [_entry_line(p.entry, now) for p in plan.reverts]
     if plan.skipped:
         lines.append(f"{len(plan.skipped)} already rolled back (skipped):")
         lines += [_entry_line(e, now) for e in plan.skipped]
@@ -138,13 +143,15 @@ def plan_text(plan: RollbackPlan, style: Style, now: float | None = None, previo
 
 
 def result_text(result: RollbackResult, style: Style) -> str:
-    """The revert commits a rollback made and where the branch is now."""
+    """The commits a rollback (or redeploy) made and where the branch is now."""
     plan = result.plan
     branch = safe(plan.ref.removeprefix("refs/heads/"))
-    lines = [f"Made {len(result.commits)} revert commit(s) on {branch}:"]
+    kind = "commit" if plan.redeploy else "revert commit"
+    lines = [f"Made {len(result.commits)} {kind}(s) on {branch}:"]
     lines += [f"  {style(c.sha[:10], '33')} {one_line(c.subject)}" for c in result.commits]
+    state = "runs what it ran at" if plan.redeploy else "is back at"
     lines.append(
-        f"{safe(plan.env)}/{safe(plan.app)} is back at {plan.target.short}; {branch} is now at {result.new_head[:10]}."
+        f"{safe(plan.env)}/{safe(plan.app)} {state} {plan.target.short}; {branch} is now at {result.new_head[:10]}."
     )
     return "\n".join(lines)
 

@@ -8,8 +8,6 @@ command words to the front before argparse reads the line.
 from __future__ import annotations
 
 import argparse
-import os
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gimlet_tui import __version__
@@ -190,28 +188,55 @@ def _release_list(release: Any) -> None:
     add("--fetch", action="store_true", help="fetch a remote repository first (a rollback always does)")
 
 
+def _write_options(parser: argparse.ArgumentParser, trailer: str) -> None:
+    """What rollback and redeploy share: the reason, looking first, asking, who, and where it lands."""
+    add = parser.add_argument
+    add("-m", "--reason", metavar="TEXT", help=f"why, in one line: kept as a {trailer} trailer")
+    add("--dry-run", action="store_true", help="show the plan, change nothing")
+    add("--diff", action="store_true", help="show the exact patch (git's format) after the plan")
+    add("-y", "--yes", action="store_true", help="do not ask (needed without a terminal)")
+    add("--confirm-env", metavar="NAME", help="with --yes on a protected env: its name, typed out")
+    add("--author", metavar='"NAME <EMAIL>"', help="who makes the commits (default: git config)")
+    pushing = parser.add_mutually_exclusive_group()
+    pushing.add_argument(
+        "--push",
+        action="store_true",
+        default=None,
+        help="in a local clone: push to the branch's upstream (the default when it has one; required here)",
+    )
+    pushing.add_argument(
+        "--no-push",
+        dest="push",
+        action="store_false",
+        help="in a local clone: keep it local (Flux will not see it until you push)",
+    )
+    _output(parser, OUTPUTS)
+
+
 def _release_rollback(release: Any) -> None:
     rollback = _verb(release, "rollback", "roll an app back to a release with revert commits", "release_rollback")
     _add_target(rollback)
-    add = rollback.add_argument
-    add(
+    rollback.add_argument(
         "-t",
         "--to",
         metavar="SHA",
         help="the gitops sha of the release to go back to (default: the one before CURRENT)",
     )
-    add("-m", "--reason", metavar="TEXT", help="why, in one line: kept as a Rollback-Reason trailer")
-    add("--dry-run", action="store_true", help="show the plan, change nothing")
-    add("--diff", action="store_true", help="show the exact patch (git's format) after the plan")
-    add("-y", "--yes", action="store_true", help="do not ask (needed without a terminal)")
-    add("--confirm-env", metavar="NAME", help="with --yes on a protected env: its name, typed out")
-    add("--author", metavar='"NAME <EMAIL>"', help="who makes the revert commits (default: git config)")
-    add(
-        "--push",
-        action="store_true",
-        help="in a local clone: push the reverts to the branch's upstream before moving the branch",
+    _write_options(rollback, "Rollback-Reason")
+
+
+def _release_redeploy(release: Any) -> None:
+    redeploy = _verb(
+        release,
+        "redeploy",
+        "roll forward: one commit that makes the app what a release made it (ROLLED BACK ones too)",
+        "release_redeploy",
     )
-    _output(rollback, OUTPUTS)
+    _add_target(redeploy)
+    redeploy.add_argument(
+        "-t", "--to", metavar="SHA", required=True, help="the gitops sha of the release to bring back"
+    )
+    _write_options(redeploy, "Redeploy-Reason")
 
 
 def _release_verbs(groups: Any) -> None:
@@ -220,6 +245,7 @@ def _release_verbs(groups: Any) -> None:
     )
     _release_list(release)
     _release_rollback(release)
+    _release_redeploy(release)
 
 
 def _port(text: str) -> int:
@@ -277,10 +303,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gimlet-tui {__version__}")
     _add_global_options(parser, top=True)
     parser.add_argument("--read-only", action="store_true", help="TUI: hide every way to roll back")
-    parser.add_argument(
+    pushing = parser.add_mutually_exclusive_group()
+    pushing.add_argument(
         "--push",
         action="store_true",
-        help="TUI, in a local clone: push rollbacks to the branch's upstream (also a command palette setting)",
+        default=None,
+        help="TUI, in a local clone: push rollbacks to the branch's upstream (the default when it has one)",
+    )
+    pushing.add_argument(
+        "--no-push",
+        dest="push",
+        action="store_false",
+        help="TUI, in a local clone: keep rollbacks local (also a command palette setting)",
     )
     parser.add_argument("-e", "--env", help="TUI: open on this env (default: the last one used)")
     parser.add_argument("-a", "--app", help="TUI: open on this app (default: the last one used)")
@@ -289,90 +323,3 @@ def build_parser() -> argparse.ArgumentParser:
     _release_verbs(groups)
     _other_verbs(groups)
     return parser
-
-
-# -- options before or after the verb --------------------------------------------------------------
-
-
-def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
-    return {}
-
-
-def _parsers(parser: argparse.ArgumentParser) -> Sequence[argparse.ArgumentParser]:
-    found = [parser]
-    for child in _subcommands(parser).values():
-        found += _parsers(child)
-    return found
-
-
-def _value_options(parser: argparse.ArgumentParser) -> set[str]:
-    """Every option string, of any verb, that takes a value."""
-    return {
-        option
-        for each in _parsers(parser)
-        for action in each._actions
-        if action.nargs != 0 and action.option_strings
-        for option in action.option_strings
-    }
-
-
-def _takes_value(token: str, valued: set[str]) -> bool:
-    """True when `token` (an option) takes its value from the next word."""
-    if "=" in token:
-        return False
-    if token.startswith("--"):
-        if token in valued:
-            return True
-        longs = {o for o in valued if o.startswith("--")}
-        candidates = [o for o in longs if o.startswith(token)]
-        return len(candidates) == 1  # an unambiguous abbreviation, as argparse allows
-    for index, char in enumerate(token[1:], start=1):  # -y, -yn5, -e staging, -ye staging
-        if f"-{char}" in valued:
-            return index == len(token) - 1
-    return False
-
-
-def command_first(argv: Sequence[str], parser: argparse.ArgumentParser) -> list[str]:
-    """`argv` with its command words (`release list`) moved to the front, everything else in order.
-
-    So `gimlet-tui -e staging release list -a api` reads as `release list -e staging -a api`.
-    """
-    valued = _value_options(parser)
-    words: list[str] = []
-    rest: list[str] = []
-    node: argparse.ArgumentParser | None = parser
-    index = 0
-    while index < len(argv):
-        token = argv[index]
-        if token == "--":
-            rest += argv[index:]
-            break
-        if token.startswith("-") and token != "-":
-            rest.append(token)
-            if _takes_value(token, valued) and index + 1 < len(argv):
-                rest.append(argv[index + 1])
-                index += 1
-        elif node is not None and token in _subcommands(node):
-            words.append(token)
-            node = _subcommands(node)[token]
-        else:
-            rest.append(token)
-            node = None  # a positional: later words are its arguments, not commands
-        index += 1
-    return words + rest
-
-
-def from_environment(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> str | None:
-    """Fill --repo, --config and --branch from GIMLET_TUI_* where not given; a usage error, or None."""
-    if getattr(args, "repo", None) is None and getattr(args, "config", None) is None:
-        repo = environ.get("GIMLET_TUI_REPO") or None
-        config = environ.get("GIMLET_TUI_CONFIG") or None
-        if repo and config:
-            return "GIMLET_TUI_REPO and GIMLET_TUI_CONFIG are both set: unset one, or give --repo or --config"
-        args.repo, args.config = repo, config
-    if getattr(args, "branch", None) is None and getattr(args, "config", None) is None:
-        args.branch = environ.get("GIMLET_TUI_BRANCH") or None
-    return None

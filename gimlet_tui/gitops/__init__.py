@@ -6,7 +6,7 @@ edge. The CLI and the TUI are two faces over these functions. Modules inside the
 each other directly, never this file.
 """
 
-from gimlet_tui.gitops.apply import apply_rollback, pushes
+from gimlet_tui.gitops.apply import apply_rollback, push_destination, pushes
 from gimlet_tui.gitops.apps import apps_at_head, list_apps, no_history
 from gimlet_tui.gitops.commit_graph import speed_up_hint
 from gimlet_tui.gitops.completion import known_targets
@@ -49,6 +49,7 @@ from gimlet_tui.gitops.model import (
 )
 from gimlet_tui.gitops.names import check_app_name, check_env_name
 from gimlet_tui.gitops.recovery import take_reports
+from gimlet_tui.gitops.redeploy import plan_redeploy
 from gimlet_tui.gitops.repository import GitopsRepo, find_repository
 from gimlet_tui.gitops.rollback import ALREADY_ROLLED_BACK, NotATarget, plan_rollback, refusal_message, why_not_target
 from gimlet_tui.gitops.settings import stream_objects
@@ -107,7 +108,9 @@ __all__ = [
     "no_envs",
     "no_history",
     "parse_identity",
+    "plan_redeploy",
     "plan_rollback",
+    "push_destination",
     "pushes",
     "read_history",
     "refusal_message",

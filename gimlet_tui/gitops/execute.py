@@ -9,65 +9,42 @@ is checked out here, its work tree and index move with it, as one change (`sync`
 
 from __future__ import annotations
 
-import re
 import signal
 import time
-import unicodedata
 from collections.abc import Callable
 
 import pygit2
 
 from gimlet_tui.gitops.edge import at_edge
-from gimlet_tui.gitops.errors import BadInput, BranchMoved, Interrupted, RollbackFailed
+from gimlet_tui.gitops.errors import BranchMoved, Interrupted, RollbackFailed
 from gimlet_tui.gitops.history import reason_of
 from gimlet_tui.gitops.identity import Identity, configured_identity
 from gimlet_tui.gitops.locks import deferred_signals, interrupt_means
+from gimlet_tui.gitops.messages import check_reason, redeploy_message, revert_message
 from gimlet_tui.gitops.model import RevertCommit, RollbackPlan, RollbackResult
 from gimlet_tui.gitops.repository import GitopsRepo
 from gimlet_tui.gitops.sync import WorkTreeRollback
 from gimlet_tui.gitops.trees import entry_id
 from gimlet_tui.gitops.worktree import check_work_tree, checked_out
 
-MAX_REASON = 500
-SHORT = 12  # hex digits of a sha in a trailer: Gimlet reads a full sha anywhere in a message as a rollback of it
-_FULL_SHA = re.compile(rf"\b([0-9a-f]{{{SHORT}}})[0-9a-f]{{{40 - SHORT}}}\b")
-
-
-def abbreviated(text: str) -> str:
-    """`text` with every full sha cut to 12 digits, so that Gimlet reads no rollback into it."""
-    return _FULL_SHA.sub(r"\1", text)
-
-
-def check_reason(text: str | None) -> str | None:
-    """The reason for a rollback as its trailer will hold it: one line of printable text, or None when empty."""
-    if text is None or not text.strip():
-        return None
-    reason = text.strip()
-    if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in reason):
-        raise BadInput("bad reason: write it on one line, without control characters")
-    if len(reason) > MAX_REASON:
-        raise BadInput(f"bad reason: at most {MAX_REASON} characters (this one has {len(reason)})")
-    return reason
-
-
-def revert_message(subject: str, reverted: str, target: str, who: Identity, reason: str | None = None) -> str:
-    """git's revert message, with trailers naming the rollback's target, who made it and why.
-
-    The only full sha is the reverted one, in git's own line: Gimlet marks a release ROLLED BACK when
-    a later commit on the app's path holds its full sha anywhere, so the target (and any sha in the
-    reason) is abbreviated.
-    """
-    trailers = f"Rollback-To: {target[:SHORT]}\nRollback-By: {who}\n"
-    checked = check_reason(reason)
-    if checked is not None:
-        trailers += f"Rollback-Reason: {abbreviated(checked)}\n"
-    return f'Revert "{subject}"\n\nThis reverts commit {reverted}.\n\n{trailers}'
+__all__ = ["check_reason", "execute_rollback", "move_branch", "revert_message", "write_reverts"]
 
 
 def _branch_moved(repo: GitopsRepo, plan: RollbackPlan, now: pygit2.Oid | str) -> BranchMoved:
     return BranchMoved(
         f"the branch moved: {repo.branch} is at {str(now)[:10]}, not {plan.head[:10]} as planned; run again"
     )
+
+
+def _commits(plan: RollbackPlan, who: Identity, reason: str | None) -> list[tuple[str, str, str]]:
+    """(message, root tree, reverted sha or "") of each commit the plan makes, in order."""
+    if plan.redeploy:
+        assert plan.tree is not None
+        return [(redeploy_message(plan, who, reason), plan.tree, "")]
+    return [
+        (revert_message(p.entry.subject, p.entry.sha, plan.target.sha, who, reason), p.tree, p.entry.sha)
+        for p in plan.reverts
+    ]
 
 
 def write_reverts(
@@ -77,9 +54,10 @@ def write_reverts(
     when: tuple[int, int] | None = None,
     reason: str | None = None,
 ) -> tuple[tuple[RevertCommit, ...], pygit2.Commit]:
-    """Write the plan's revert commits (no ref moves) and check the result; return them and the last one.
+    """Write the plan's revert commits (or its one redeploy commit; no ref moves) and check the result.
 
-    `reason`, when given, is written as a `Rollback-Reason` trailer on each (see `check_reason`).
+    Returns them and the last one. `reason`, when given, is written as a `Rollback-Reason` (or
+    `Redeploy-Reason`) trailer on each (see `check_reason`).
     """
     git = repo.git
     who = who or configured_identity(repo)
@@ -88,20 +66,10 @@ def write_reverts(
     signature = pygit2.Signature(who.name, who.email, seconds, offset)
     parent = pygit2.Oid(hex=plan.head)
     made = []
-    for planned in plan.reverts:
-        message = revert_message(planned.entry.subject, planned.entry.sha, plan.target.sha, who, reason)
-        parent = git.create_commit(None, signature, signature, message, pygit2.Oid(hex=planned.tree), [parent])
-        made.append(
-            RevertCommit(
-                str(parent),
-                planned.entry.sha,
-                message.split("\n", 1)[0],
-                seconds,
-                who.name,
-                who.email,
-                reason_of(message),
-            )
-        )
+    for message, tree, reverted in _commits(plan, who, reason):
+        parent = git.create_commit(None, signature, signature, message, pygit2.Oid(hex=tree), [parent])
+        subject = message.split("\n", 1)[0]
+        made.append(RevertCommit(str(parent), reverted, subject, seconds, who.name, who.email, reason_of(message)))
     final = git[parent].peel(pygit2.Commit)
     target = git[plan.target.sha].peel(pygit2.Commit)
     if entry_id(final.tree, paths.folder) != entry_id(target.tree, paths.folder):

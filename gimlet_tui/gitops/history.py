@@ -92,21 +92,25 @@ def with_states(changes: Iterable[FolderChange]) -> Iterator[HistoryEntry]:
 
 
 def after_rollback(history: Sequence[HistoryEntry], result: RollbackResult) -> list[HistoryEntry]:
-    """The history (newest first, as loaded before the rollback) as it is after `result`.
+    """The history (newest first, as loaded before the rollback or redeploy) as it is after `result`.
 
-    The revert commits the rollback made go on top and every state is decided again: what a new walk
-    would give, as long as nobody else changed the app's folder in between (a face shows this at once
-    and reads the history again when the branch head is not the one it had loaded).
+    The commits it made go on top (a redeploy's is a release like its target) and every state is
+    decided again: what a new walk would give, as long as nobody else changed the app's folder in
+    between (a face shows this at once and reads the history again when the branch head is not the
+    one it had loaded).
     """
+    target = result.plan.target
     made = [
         HistoryEntry(
             sha=commit.sha,
-            kind=EntryKind.REVERT,
+            kind=EntryKind.REVERT if commit.reverted else EntryKind.RELEASE,
             committed_at=commit.committed_at,
             subject=commit.subject,
             author_name=commit.author_name,
             author_email=commit.author_email,
-            reverts=(commit.reverted,),
+            release=None if commit.reverted else target.release,
+            deployed=None if commit.reverted else target.deployed,
+            reverts=(commit.reverted,) if commit.reverted else (),
             reason=commit.reason,
         )
         for commit in reversed(result.commits)

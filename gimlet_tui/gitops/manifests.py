@@ -100,6 +100,16 @@ def _documents(data: bytes, name: str, problems: list[str]) -> Iterator[Node]:
         problems.append(f"{name}: cannot be read ({type(error).__name__})")
 
 
+def documents_of(data: bytes, name: str) -> Iterator[Node]:
+    """The YAML documents of a file as nodes, within the limits manifests are read with (problems left out)."""
+    return _documents(data, name, [])
+
+
+def field_text(node: Node | None, keys: tuple[str, ...]) -> str | None:
+    """The text of the scalar at `keys` in a mapping node, or None."""
+    return _text(_path(node, keys))
+
+
 def _objects(document: Node) -> Iterator[Node]:
     """A document's Kubernetes objects: itself, or the items of a `kind: List`."""
     if _text(_get(document, "kind")) == "List":

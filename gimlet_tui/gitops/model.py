@@ -155,7 +155,10 @@ class RepoInfo:
     branch: str
     head: str
     remote: str | None = None  # the URL (password removed) when this is a remote repository's mirror
-    fetched_at: int | None = None
+    fetched_at: int | None = None  # when the remote (a mirror's, or a clone's upstream) was last fetched
+    upstream: str | None = None  # a local clone's upstream ("origin/main"), when the branch has one
+    ahead: int = 0  # commits on the branch that the upstream lacks (as of the last fetch)
+    behind: int = 0  # commits on the upstream that the branch lacks
 
 
 @dataclass(frozen=True)
@@ -179,7 +182,11 @@ class PlannedRevert:
 
 @dataclass(frozen=True)
 class RollbackPlan:
-    """Everything a rollback will do, computed before anything is written."""
+    """Everything a rollback (or a redeploy) will do, computed before anything is written.
+
+    A rollback reverts `reverts`, newest first; a redeploy (`action` "redeploy") makes one forward
+    commit whose root tree is `tree`, with the app's paths as they were at `target`.
+    """
 
     env: str
     app: str
@@ -191,6 +198,12 @@ class RollbackPlan:
     skipped: tuple[HistoryEntry, ...]
     changes: tuple[FileChange, ...]
     diff: str
+    action: str = "rollback"  # or "redeploy"
+    tree: str | None = None  # a redeploy's root tree
+
+    @property
+    def redeploy(self) -> bool:
+        return self.action == "redeploy"
 
 
 @dataclass(frozen=True)

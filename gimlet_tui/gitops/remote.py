@@ -32,15 +32,15 @@ from gimlet_tui.dirs import cache_dir, private_dir
 from gimlet_tui.gitops.commit_graph import write_changed_paths
 from gimlet_tui.gitops.edge import at_edge
 from gimlet_tui.gitops.errors import NotARepository, RemoteError
-from gimlet_tui.gitops.execute import execute_rollback, write_reverts
+from gimlet_tui.gitops.execute import write_reverts
 from gimlet_tui.gitops.git_cli import run_git
 from gimlet_tui.gitops.git_errors import failure
 from gimlet_tui.gitops.identity import Identity
 from gimlet_tui.gitops.mirror_lock import mirror_lock
 from gimlet_tui.gitops.model import RollbackPlan, RollbackResult
 from gimlet_tui.gitops.push import gave_up, push_commit
+from gimlet_tui.gitops.replan import replan
 from gimlet_tui.gitops.repository import FETCHED_FILE, GitopsRepo, RemoteOrigin, fetched_at
-from gimlet_tui.gitops.rollback import plan_rollback
 from gimlet_tui.gitops.urls import Access, Progress, check_url, redact, without_password
 
 PUSH_ATTEMPTS = 3
@@ -129,57 +129,6 @@ def open_remote(
     return repo
 
 
-def _upstream(repo: GitopsRepo) -> tuple[str, str, str]:
-    """(remote name, its URL, the server's branch ref) of the branch's upstream, or an error saying how to set one."""
-    git = repo.git
-    branch = git.branches.local.get(repo.branch)
-    upstream = branch.upstream if branch is not None else None
-    if upstream is None:
-        raise RemoteError(
-            f"{repo.branch} has no upstream to push to: set one with `git branch -u origin/{repo.branch}`"
-        )
-    remote_name = upstream.remote_name
-    url = git.remotes[remote_name].url or remote_name
-    try:
-        merge = str(git.config[f"branch.{repo.branch}.merge"])
-    except KeyError:
-        merge = "refs/heads/" + upstream.branch_name.removeprefix(remote_name + "/")
-    return remote_name, url, merge
-
-
-@at_edge
-def push_local_rollback(
-    repo: GitopsRepo,
-    plan: RollbackPlan,
-    who: Identity | None = None,
-    access: Access = Access(),
-    reason: str | None = None,
-) -> RollbackResult:
-    """A rollback in a local clone, pushed to its branch's upstream first: the branch moves only if the server took it.
-
-    The branch must be level with its upstream after a fetch, so that nothing but the reverts is pushed.
-    """
-    remote_name, url, merge = _upstream(repo)
-    run = run_git(["fetch", remote_name], repo.path, access, url)
-    if run.code != 0:
-        raise failure(run, url, access)
-    upstream = repo.git.branches.local[repo.branch].upstream
-    if upstream is None or str(upstream.target) != plan.head:
-        tracking = upstream.branch_name if upstream is not None else f"{remote_name}/{repo.branch}"
-        raise RemoteError(
-            f"{repo.branch} is not level with {tracking}: pull (or push) first, then run again; nothing was changed"
-        )
-
-    def publish(final: pygit2.Commit) -> None:
-        pushed = push_commit(repo.path, remote_name, url, access, str(final.id), merge, plan.head)
-        if not pushed.taken:
-            raise RemoteError(
-                f"{upstream.branch_name} moved on the server ({pushed.reason}): pull, then run again; nothing was changed"
-            )
-
-    return execute_rollback(repo, plan, who, publish=publish, reason=reason)
-
-
 @at_edge
 def push_rollback(
     origin: RemoteOrigin,
@@ -194,8 +143,7 @@ def push_rollback(
     the mirror as it is (the lease tells if the server moved since). A fresh plan that would revert
     anything else (the app itself changed on the server meanwhile) stops instead of pushing.
     """
-    url, env, app = origin.url, confirmed_plan.env, confirmed_plan.app
-    confirmed = tuple(p.entry.sha for p in confirmed_plan.reverts)
+    url = origin.url
     path = cache_path(url)
     last_reason = ""
     for attempt in range(PUSH_ATTEMPTS):
@@ -208,11 +156,7 @@ def push_rollback(
                 repo_per_env=origin.repo_per_env,
                 env_name=origin.env_name,
             )
-            plan = plan_rollback(repo, env, app, confirmed_plan.target.sha)
-            if tuple(p.entry.sha for p in plan.reverts) != confirmed:
-                raise RemoteError(
-                    f"{env}/{app} changed on {redact(url)} since the plan was shown: nothing was pushed; run again to see the new plan"
-                )
+            plan = replan(repo, confirmed_plan, redact(url))
             made, final = write_reverts(repo, plan, who, reason=reason)
             pushed = push_commit(repo.path, "origin", url, access, str(final.id), plan.ref, plan.head)
             if not pushed.taken:

@@ -21,6 +21,7 @@ from gimlet_tui.gitops.model import Layout, RepoInfo
 from gimlet_tui.gitops.names import check_app_name, check_env_name
 from gimlet_tui.gitops.recovery import finish_interrupted, report
 from gimlet_tui.gitops.settings import trust_object_store
+from gimlet_tui.gitops.tracking import tracking_of
 from gimlet_tui.gitops.urls import is_url
 
 FETCHED_FILE = "gimlet-tui-fetched"  # in a remote's mirror: when it was last fetched (unix seconds)
@@ -101,15 +102,33 @@ class GitopsRepo:
 
     @at_edge
     def info(self) -> RepoInfo:
-        """What a header shows: the repository's name, the branch, its head, the remote and when it was fetched."""
+        """What a header shows: the repository's name, the branch, its head, the remote or upstream, when fetched.
+
+        A local clone's upstream comes with how far the branch is ahead of and behind it, as of the
+        last fetch.
+        """
+        tracking = (
+            tracking_of(self.git, self.branch) if self.origin is None and self.ref.startswith("refs/heads/") else None
+        )
         fetched = fetched_at(Path(self.git.path)) if self.origin is not None else None
+        if tracking is not None:
+            fetched = tracking.fetched_at
         return RepoInfo(
-            name=repo_name(self.git, self.path),
+            name=repo_name(self.git, self.path, tracking.url if tracking is not None else None),
             branch=self.branch,
             head=str(self.head_commit().id),
             remote=self.origin.shown if self.origin else None,
             fetched_at=int(fetched) if fetched is not None else None,
+            upstream=tracking.name if tracking is not None else None,
+            ahead=tracking.ahead if tracking is not None else 0,
+            behind=tracking.behind if tracking is not None else 0,
         )
+
+    def at_ref(self, ref: str) -> GitopsRepo:
+        """The same repository read at another ref (a remote-tracking branch, for a plan that only shows)."""
+        view = GitopsRepo(self.git, ref, self.layout, self.path, self.env_name)
+        view.origin = self.origin
+        return view
 
     def app_paths(self, env: str, app: str) -> AppPaths:
         """The app's folder, Kustomization file and env-level release.json, after checking both names."""

@@ -104,6 +104,24 @@ MAIN = (
         palette="Roll back to the selected release",
     ),
     Command(
+        "redeploy",
+        "F",
+        "redeploy",
+        "Redeploy",
+        "roll forward: make the app what the highlighted release made it, ROLLED BACK ones too (asks first)",
+        footer=False,
+        palette="Redeploy the selected release (roll forward)",
+    ),
+    Command(
+        "undo",
+        "u",
+        "undo_rollback",
+        "Undo",
+        "undo the rollback just made: redeploy what was CURRENT before it (asks first)",
+        footer=False,
+        palette="Undo the last rollback",
+    ),
+    Command(
         "diff", "d", "show_diff", "Diff", "what the highlighted release changed", palette="Diff of the selected release"
     ),
     Command(
@@ -177,7 +195,7 @@ MAIN = (
         "",
         "toggle_push",
         "Push rollbacks",
-        "in a local clone, push the reverts before moving the branch",
+        "in a clone whose branch has an upstream, push rollbacks there first (the default), or keep them local",
         footer=False,
         palette="Push rollbacks to the upstream",
     ),
@@ -224,7 +242,7 @@ SECTIONS = (
     Section("Where", (*_main("go.envs", "go.apps", "go.bar"), *DEPLOY_BAR)),
     Section(
         "The highlighted release",
-        (*TIMELINE, *_main("rollback", "diff", "copy.sha", "copy.command", "open.url")),
+        (*TIMELINE, *_main("rollback", "redeploy", "undo", "diff", "copy.sha", "copy.command", "open.url")),
     ),
     Section("Finding", _main("filter", "filter.next", "filter.previous", "filter.clear")),
     Section("The confirmation", CONFIRM),

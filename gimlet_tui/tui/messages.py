@@ -55,17 +55,28 @@ class DiffLoaded(Message):
 
 @dataclass
 class RollbackPlanned(Message):
-    """A rollback plan is ready for the user to confirm; `pushes` says it will go to a server first."""
+    """A rollback (or redeploy) plan is ready for the user to confirm.
+
+    `destination` is where it will be pushed before anything moves here ("origin/main"), None when it
+    stays local; `note` says what was done to get ready (the branch fast-forwarded).
+    """
 
     plan: RollbackPlan
-    pushes: bool
+    destination: str | None = None
+    note: str | None = None
 
 
 @dataclass
 class RollbackFinished(Message):
-    """The revert commits were made and the branch moved."""
+    """The commits were made and the branch moved; where they were pushed, and how Flux applies them at once.
+
+    `not_pushed` is the loud line for a change kept in a clone whose branch has an upstream.
+    """
 
     result: RollbackResult
+    destination: str | None = None
+    reconcile: str | None = None
+    not_pushed: str | None = None
 
 
 @dataclass

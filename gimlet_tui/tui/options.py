@@ -18,7 +18,7 @@ class TuiOptions:
     workspace: Workspace
     read_only: bool = False  # --read-only: no way to roll back anywhere
     access: Access = Access()
-    push: bool = False  # in local clones: push rollbacks to the branch's upstream before moving it
+    push: bool = True  # in a clone whose branch has an upstream: push there before moving it (--no-push: local)
     start_env: str | None = None  # where to open, before the remembered choice
     start_app: str | None = None
     identity: Identity | None = None  # who makes the revert commits (default: the repository's git config)

@@ -27,8 +27,9 @@ from gimlet_tui.gitops import (
     configured_identity,
     iter_history,
     list_apps,
+    plan_redeploy,
     plan_rollback,
-    pushes,
+    push_destination,
     take_reports,
 )
 from gimlet_tui.gitops.urls import Access
@@ -90,8 +91,8 @@ def post_notices(post: Post) -> None:
         post(RepositoryNotice(safe(line)))
 
 
-def load_envs(post: Post, workspace: Workspace, access: Access, fetch: bool) -> None:
-    """Fetch the remote repositories (when asked), then discover the envs again."""
+def load_envs(post: Post, workspace: Workspace, access: Access, fetch: bool, clones: bool = False) -> None:
+    """Fetch the remote repositories (when asked; with `clones`, local clones' upstreams too), then discover the envs again."""
     if fetch:
 
         def progress(url: str) -> Callable[[int, int, int], None]:
@@ -100,7 +101,7 @@ def load_envs(post: Post, workspace: Workspace, access: Access, fetch: bool) -> 
 
             return report
 
-        for reason in fetch_remotes(workspace, access, progress):
+        for reason in fetch_remotes(workspace, access, progress, clones):
             post(GitWorkFailed("fetch", safe(reason)))
         post(TransferProgress("", 0, 0))
     envs = rediscover(workspace)
@@ -153,16 +154,40 @@ def load_diff(post: Post, source: EnvSource, access: Access, sha: str) -> None:
     post(DiffLoaded(sha, commit_diff(opened(post, source, access, clone=False), sha)))
 
 
-def plan(post: Post, source: EnvSource, access: Access, app: str, sha: str, push: bool) -> None:
-    """Plan a rollback; a remote repository is fetched first, so the plan is made on the server's tip."""
+def plan(
+    post: Post, source: EnvSource, access: Access, app: str, sha: str, push: bool, action: str = "rollback"
+) -> None:
+    """Plan a rollback (or a redeploy) where it will land.
+
+    A remote repository is fetched first, so the plan is made on the server's tip; a clone that will
+    push to its upstream is fetched and fast-forwarded first (or refused, when it diverged).
+    """
     repo = opened(post, source, access, fetch_now=source.remote)
-    post(RollbackPlanned(plan_rollback(repo, source.name, app, sha), pushes(repo, push)))
+    destination = push_destination(repo, None if push else False)
+    note = None
+    if destination is not None and repo.origin is None:
+        # Imported here for start-up time: the transport loads only where something is pushed.
+        from gimlet_tui.gitops.upstream import ready_to_push
+
+        note = ready_to_push(repo, access).note
+    planner = plan_redeploy if action == "redeploy" else plan_rollback
+    post(RollbackPlanned(planner(repo, source.name, app, sha), destination, note))
 
 
 def apply(
     post: Post, source: EnvSource, access: Access, confirmed: RollbackPlan, who: Identity | None, push: bool
 ) -> None:
-    """Carry out the plan the user confirmed."""
+    """Carry out the plan the user confirmed; say where it landed."""
     repo = opened(post, source, access)
-    result = apply_rollback(repo, confirmed, who or configured_identity(repo), push_upstream=push, access=access)
-    post(RollbackFinished(result))
+    destination = push_destination(repo, None if push else False)
+    result = apply_rollback(
+        repo, confirmed, who or configured_identity(repo), push_upstream=None if push else False, access=access
+    )
+    # Imported here for start-up time: read only after a change was made.
+    from gimlet_tui.gitops.flux import reconcile_command
+    from gimlet_tui.gitops.upstream import not_pushed
+
+    if destination is not None:
+        post(RollbackFinished(result, destination, reconcile_command(repo, confirmed.env, confirmed.app)))
+    else:
+        post(RollbackFinished(result, None, None, not_pushed(repo)))

@@ -121,11 +121,15 @@ def rediscover(workspace: Workspace) -> Workspace:
     )
 
 
-def fetch_remotes(workspace: Workspace, access: Access, progress: Callable[[str], Progress]) -> list[str]:
+def fetch_remotes(
+    workspace: Workspace, access: Access, progress: Callable[[str], Progress], clones: bool = False
+) -> list[str]:
     """Fetch (or clone) each remote repository once; return the one-line reasons of those that failed.
 
+    With `clones`, the upstream of each local clone's branch is fetched too (as `git fetch` would).
     `progress(url)` gives the progress callback for that URL (password removed).
     """
+    failures = fetch_clones(workspace, access, progress) if clones else []
     remotes: dict[str, tuple[str | None, bool | None]] = {}
     for source in workspace.sources:
         if source.remote:
@@ -135,10 +139,29 @@ def fetch_remotes(workspace: Workspace, access: Access, progress: Callable[[str]
     # Imported here for start-up time: the transport loads only for remote repositories.
     from gimlet_tui.gitops.remote import open_remote
 
-    failures = []
     for url, (branch, per_env) in remotes.items():
         try:
             open_remote(url, branch, access, fetch_now=True, progress=progress(redact(url)), repo_per_env=per_env)
+        except GitopsError as error:
+            failures.append(str(error))
+    return failures
+
+
+def fetch_clones(workspace: Workspace, access: Access, progress: Callable[[str], Progress]) -> list[str]:
+    """Fetch the upstream of each local repository's branch, once per repository; the reasons of failures."""
+    # Imported here for start-up time: the transport loads only when something is fetched.
+    from gimlet_tui.gitops.upstream import fetch_upstream
+
+    failures, done = [], set()
+    for source in workspace.sources:
+        if source.remote or (source.repo, source.branch) in done:
+            continue
+        done.add((source.repo, source.branch))
+        try:
+            repo = source.open(access)
+            tracking = repo.info().upstream
+            if tracking is not None:
+                fetch_upstream(repo, access, progress(tracking))
         except GitopsError as error:
             failures.append(str(error))
     return failures

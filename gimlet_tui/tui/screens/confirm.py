@@ -17,7 +17,7 @@ from gimlet_tui.text import ago, safe
 from gimlet_tui.tui.keys import CONFIRM, NAV, bindings
 from gimlet_tui.tui.screens.diff import DiffScreen
 from gimlet_tui.tui.screens.gate import GatedModal
-from gimlet_tui.tui.styled import span
+from gimlet_tui.tui.styled import literal, span
 from gimlet_tui.tui.widgets.navigation import ScrollNavigation
 
 
@@ -51,7 +51,12 @@ def plan_summary(plan: RollbackPlan, now: float) -> Text:
         text.append("\n")
     text.append("\n")
     count = len(plan.reverts)
-    text.append(f"{count} commit{'s' if count != 1 else ''} will be reverted, newest first:\n", style="bold")
+    if plan.redeploy:
+        text.append(
+            f"1 commit will make the app what {plan.target.short} made it (nothing is reverted)\n", style="bold"
+        )
+    else:
+        text.append(f"{count} commit{'s' if count != 1 else ''} will be reverted, newest first:\n", style="bold")
     for planned in plan.reverts:
         text.append("  ")
         text.append_text(_line(planned.entry, now))
@@ -116,26 +121,37 @@ class ConfirmRollback(ScrollNavigation, GatedModal):
     """
     BINDINGS: ClassVar[list[BindingType]] = bindings(CONFIRM + NAV)
 
-    def __init__(self, plan: RollbackPlan, now: float, protected: bool = False, pushed: bool = False) -> None:
+    def __init__(
+        self,
+        plan: RollbackPlan,
+        now: float,
+        protected: bool = False,
+        destination: str | None = None,
+        note: str | None = None,
+    ) -> None:
         super().__init__()
-        self.pushed = pushed  # the reverts go to the server before anything moves here
+        self.destination = destination  # where the commits go before anything moves here ("origin/main")
+        self.note = note  # what was done to get ready (the branch fast-forwarded)
         self.plan = plan
         self.now = now
         self.protected = protected  # the user must type the env's name before anything is written
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog") as dialog:
-            dialog.border_title = f"Roll back {safe(self.plan.env)}/{safe(self.plan.app)}?"
+            verb = "Redeploy" if self.plan.redeploy else "Roll back"
+            dialog.border_title = f"{verb} {safe(self.plan.env)}/{safe(self.plan.app)}?"
             with VerticalScroll(id="confirm-body"):
                 yield Static(plan_summary(self.plan, self.now), id="confirm-summary")
-            if self.pushed:
-                yield Static(span("The revert commits will be pushed to the server (never forced).", "bold cyan"))
+            if self.note:
+                yield Static(literal(self.note, "dim"))
+            if self.destination:
+                yield Static(literal(f"Will push to {self.destination} (never forced).", "bold cyan"))
             if self.protected:
-                yield Static(span(f"{safe(self.plan.env)} is protected: type its name to roll back", "bold"))
+                yield Static(span(f"{safe(self.plan.env)} is protected: type its name to {verb.lower()}", "bold"))
                 yield Input(placeholder=safe(self.plan.env), id="confirm-name")
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel", id="cancel", variant="default")
-                yield Button("Roll back", id="confirm", variant="error")
+                yield Button("Redeploy" if self.plan.redeploy else "Roll back", id="confirm", variant="error")
                 yield Static("d: full diff", id="confirm-hint")
         yield Footer()
 

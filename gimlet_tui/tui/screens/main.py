@@ -98,9 +98,10 @@ class MainScreen(RollbackFlow, ReleaseActions):
 
     def on_envs_loaded(self, message: EnvsLoaded) -> None:
         if self.fetching is not None:
-            remotes = len({s.repo for s in message.workspace.sources if s.remote}) - self.fetching
-            if remotes > 0:
-                self.notify(f"Fetched {remotes} remote repositor{'y' if remotes == 1 else 'ies'}.", title="Fetch")
+            clones = 1 if self.info is not None and self.info.upstream else 0  # the one shown, when it tracks one
+            done = len({s.repo for s in message.workspace.sources if s.remote}) + clones - self.fetching
+            if done > 0:
+                self.notify(f"Fetched {done} repositor{'y' if done == 1 else 'ies'}.", title="Fetch")
             self.fetching = None
         self.workspace = message.workspace
         envs = message.workspace.names()
@@ -218,7 +219,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
     # -- which actions can run, and why not -----------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("rollback", "copy_command", "toggle_push") and self.rollback_off:
+        if action in ("rollback", "redeploy", "undo_rollback", "copy_command", "toggle_push") and self.rollback_off:
             return False  # hidden: --read-only (or a read-only env) forbids it
         if action == "clear_filter":
             return self.filtering
@@ -230,6 +231,10 @@ class MainScreen(RollbackFlow, ReleaseActions):
             if action == "toggle_push" and not self.rollback_off:
                 return None
             return self.rollback_refusal()
+        if action == "redeploy":
+            return self.redeploy_refusal()
+        if action == "undo_rollback":
+            return self.undo_refusal()
         if action in RELEASE_ACTIONS:
             return self.release_refusal(action)
         return None
@@ -263,12 +268,15 @@ class MainScreen(RollbackFlow, ReleaseActions):
 
     def action_fetch(self) -> None:
         remotes = sorted({s.repo for s in self.workspace.sources if s.remote})
-        if not remotes:
-            self.notify("Nothing to fetch: the repositories here are local. Read them again instead.", title="Fetch")
+        if not remotes and (self.info is None or self.info.upstream is None):
+            self.notify(
+                "Nothing to fetch: the repositories here are local, with no upstream. Read them again instead.",
+                title="Fetch",
+            )
             self.reload()
             return
         self.fetching = 0
-        self.reload(fetch=True)
+        self.reload(fetch=True, clones=True)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.options.keymap))

@@ -15,9 +15,10 @@ from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from gimlet_tui.gitops import GitopsError, HistoryEntry, RepoInfo, TreeDiff, why_not_target
+from gimlet_tui.gitops import GitopsError, HistoryEntry, NotATarget, RepoInfo, TreeDiff, why_not_target
 from gimlet_tui.text import safe
 from gimlet_tui.tui import workers
+from gimlet_tui.tui.keys import MAIN, shown_keys
 from gimlet_tui.tui.loaded_history import LoadedHistory
 from gimlet_tui.tui.messages import GitWorkFailed
 from gimlet_tui.tui.options import TuiOptions
@@ -39,7 +40,8 @@ class MainState(Screen[None]):
     loaded_at: reactive[float] = reactive(0.0)
     rollback_off: reactive[bool] = reactive(False, bindings=True)
     filtering: reactive[bool] = reactive(False, bindings=True)
-    push: var[bool] = var(False, bindings=True)
+    push: var[bool] = var(True, bindings=True)  # a clone whose branch has an upstream pushes there (the default)
+    undoable: var[tuple[str, str, str] | None] = var(None, bindings=True)  # (env, app, sha) a rollback replaced
 
     def __init__(self, options: TuiOptions) -> None:
         super().__init__()
@@ -79,8 +81,36 @@ class MainState(Screen[None]):
         if entry is None:
             return "No release is highlighted yet."
         refusal = why_not_target(entry)
+        if refusal is NotATarget.ROLLED_BACK:
+            keys = shown_keys(next(c for c in MAIN if c.id == "redeploy"), self.options.keymap)
+            return f"Can't roll back to {entry.short}: already rolled back; {keys} redeploys it (roll forward)."
         if refusal is not None:
             return f"Can't roll back to {entry.short}: {refusal.value}."
+        return None
+
+    def redeploy_refusal(self) -> str | None:
+        """Why the highlighted release cannot be redeployed now, in words; None when it can."""
+        if self.rollback_off:
+            return "Read-only here: redeploying is off."
+        if self.busy:
+            return f"Wait: {self.busy}"
+        entry = self.highlighted()
+        if entry is None:
+            return "No release is highlighted yet."
+        if not entry.is_release:
+            return f"Can't redeploy {entry.short}: a {entry.kind.value} is not a release."
+        if entry.current:
+            return f"{entry.short} is the current release already."
+        return None
+
+    def undo_refusal(self) -> str | None:
+        """Why `u` has nothing to undo here; None when the last rollback of the app on screen can be undone."""
+        if self.rollback_off:
+            return "Read-only here: nothing to undo."
+        if self.busy:
+            return f"Wait: {self.busy}"
+        if self.undoable is None or self.undoable[:2] != (self.env, self.app_name):
+            return "Nothing to undo: no rollback of this app was made here."
         return None
 
     def work(self, group: str, task: Callable[..., None], *args: Any) -> None:
@@ -94,10 +124,10 @@ class MainState(Screen[None]):
             exit_on_error=False,
         )
 
-    def reload(self, fetch: bool = False) -> None:
-        """Read the workspace and the repositories again (fetching remote ones first, when asked)."""
+    def reload(self, fetch: bool = False, clones: bool = False) -> None:
+        """Read the workspace and the repositories again (fetching remote ones, and clones' upstreams, when asked)."""
         self.diffs.clear()
-        self.work("envs", workers.load_envs, self.workspace, self.options.access, fetch)
+        self.work("envs", workers.load_envs, self.workspace, self.options.access, fetch, clones)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:

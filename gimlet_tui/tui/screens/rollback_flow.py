@@ -1,4 +1,9 @@
-"""Rolling back from the main screen: plan in a thread, confirm in the modal, apply, report, reload."""
+"""Rolling back (and forward) from the main screen: plan in a thread, confirm in the modal, apply, report.
+
+`r` rolls back to the highlighted release, `F` redeploys it (roll forward, ROLLED BACK ones too), and
+right after a rollback `u` undoes it: a redeploy of what was CURRENT before. Each is planned where it
+will land (fetched first when it will be pushed) and confirmed in the same modal.
+"""
 
 from __future__ import annotations
 
@@ -7,39 +12,56 @@ from functools import partial
 from gimlet_tui.gitops import RollbackPlan
 from gimlet_tui.text import safe
 from gimlet_tui.tui import workers
+from gimlet_tui.tui.keys import MAIN, shown_keys
 from gimlet_tui.tui.messages import RollbackFinished, RollbackPlanned
 from gimlet_tui.tui.screens.confirm import ConfirmRollback
 from gimlet_tui.tui.screens.main_state import MainState
 
 
 class RollbackFlow(MainState):
-    """`r` on a release: the plan, the confirmation (which takes only keys typed after it showed), the result."""
+    """`r`, `F` and `u`: the plan, the confirmation (which takes only keys typed after it showed), the result."""
+
+    def _plan(self, action: str, sha: str, short: str, refusal: str | None) -> None:
+        source = self.source()
+        if refusal is not None or source is None or self.app_name is None:
+            # the button can be pressed in between refreshes
+            self.notify(refusal or "Nothing to do here.", title="Not now", severity="warning", markup=False)
+            return
+        words = "the redeploy of" if action == "redeploy" else "the rollback to"
+        self.busy = f"Planning {words} {short}…"
+        self.work("rollback", workers.plan, source, self.options.access, self.app_name, sha, self.push, action)
 
     def action_rollback(self) -> None:
         entry = self.highlighted()
-        source = self.source()
-        reason = self.rollback_refusal()
-        if reason is not None or entry is None or source is None or self.app_name is None:
-            # the button can be pressed in between refreshes
-            self.notify(reason or "Nothing to roll back here.", title="Not now", severity="warning", markup=False)
-            return
-        self.busy = f"Planning the rollback to {entry.short}…"
-        self.work("rollback", workers.plan, source, self.options.access, self.app_name, entry.sha, self.push)
+        self._plan("rollback", entry.sha if entry else "", entry.short if entry else "", self.rollback_refusal())
+
+    def action_redeploy(self) -> None:
+        entry = self.highlighted()
+        self._plan("redeploy", entry.sha if entry else "", entry.short if entry else "", self.redeploy_refusal())
+
+    def action_undo_rollback(self) -> None:
+        sha = self.undoable[2] if self.undoable else ""
+        self._plan("redeploy", sha, sha[:10], self.undo_refusal())
 
     def on_rollback_planned(self, message: RollbackPlanned) -> None:
         self.busy = None
         plan = message.plan
         source = self.workspace.source(plan.env)
         protected = source is not None and source.protected
-        confirm = ConfirmRollback(plan, self.clock(), protected, message.pushes)
+        confirm = ConfirmRollback(plan, self.clock(), protected, message.destination, message.note)
         self.app.push_screen(confirm, partial(self._decided, plan))
 
     def _decided(self, plan: RollbackPlan, confirmed: bool | None) -> None:
         source = self.workspace.source(plan.env)
+        what = "Redeploy" if plan.redeploy else "Rollback"
         if not confirmed or source is None:
-            self.notify("Rollback cancelled: nothing was changed.")
+            self.notify(f"{what} cancelled: nothing was changed.")
             return
-        self.busy = f"Rolling back {safe(plan.env)}/{safe(plan.app)} to {plan.target.short}: {len(plan.reverts)} revert commit(s)…"
+        where = f"{safe(plan.env)}/{safe(plan.app)}"
+        if plan.redeploy:
+            self.busy = f"Redeploying {plan.target.short} to {where}…"
+        else:
+            self.busy = f"Rolling back {where} to {plan.target.short}: {len(plan.reverts)} revert commit(s)…"
         self.work("rollback", workers.apply, source, self.options.access, plan, self.options.identity, self.push)
 
     def on_rollback_finished(self, message: RollbackFinished) -> None:
@@ -52,17 +74,34 @@ class RollbackFlow(MainState):
             self.panel.restate(entries)
             self.selected = self.panel.timeline.selected
             self.work("apps", workers.load_apps, source, self.options.access, None)
-        branch = safe(result.plan.ref.removeprefix("refs/heads/"))
-        self.call_after_refresh(  # the toast after the timeline is painted
-            self.notify,
-            f"{safe(result.plan.env)}/{safe(result.plan.app)} is back at {result.plan.target.short}: "
-            f"{len(result.commits)} revert commit(s); {branch} is now at {result.new_head[:10]}.",
-            title="Rolled back",
-            timeout=10,
-            markup=False,
-        )
+        plan = result.plan
+        before = plan.current
+        self.undoable = (plan.env, plan.app, before.sha) if not plan.redeploy and before is not None else None
+        self.call_after_refresh(self._report, message)  # the toasts after the timeline is painted
+
+    def _report(self, message: RollbackFinished) -> None:
+        result = message.result
+        plan = result.plan
+        branch = safe(plan.ref.removeprefix("refs/heads/"))
+        where = f"{safe(plan.env)}/{safe(plan.app)}"
+        if plan.redeploy:
+            text, title = (
+                f"{where} runs what {plan.target.short} made it again; {branch} is now at {result.new_head[:10]}.",
+                "Redeployed",
+            )
+        else:
+            text = f"{where} is back at {plan.target.short}: {len(result.commits)} revert commit(s); {branch} is now at {result.new_head[:10]}."
+            title = "Rolled back"
+        if message.destination:
+            text += f"\nPushed to {safe(message.destination)}. To apply it at once: {message.reconcile}"
+        if self.undoable is not None:
+            keys = shown_keys(next(c for c in MAIN if c.id == "undo"), self.options.keymap)
+            text += f"\n{keys} undoes it (redeploys {self.undoable[2][:10]})."
+        self.notify(text, title=title, timeout=15, markup=False)
+        if message.not_pushed:
+            self.notify(safe(message.not_pushed), title="Not pushed", severity="warning", timeout=30, markup=False)
 
     def action_toggle_push(self) -> None:
         self.push = not self.push
-        where = "pushed to the branch's upstream first" if self.push else "made locally, not pushed"
-        self.notify(f"Rollbacks in local clones are now {where}.")
+        where = "pushed to the branch's upstream first" if self.push else "kept in the clone, not pushed"
+        self.notify(f"Rollbacks in clones with an upstream are now {where}.")

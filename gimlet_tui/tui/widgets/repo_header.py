@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -62,8 +63,25 @@ class RepoHeader(Static):
             text.append(safe(info.remote), style="cyan")
             fetched = ago(info.fetched_at, now) if info.fetched_at else "never"
             text.append(f"  fetched {fetched}", style="dim")
+        elif info.upstream:
+            text.append("  ")
+            text.append_text(upstream_words(info))
+            fetched = ago(info.fetched_at, now) if info.fetched_at else "never"
+            text.append(f"  fetched {fetched}", style="dim")
         else:
             text.append(f"  loaded {ago(int(self.loaded_at), now)}", style="dim")
         if self.rollback_off:
             text.append("  READ-ONLY", style="bold reverse")
         self.update(text)
+
+
+def upstream_words(info: RepoInfo) -> Text:
+    """How the branch stands against its upstream, as of the last fetch: "2 ahead of origin/main", ..."""
+    upstream = safe(info.upstream)
+    if info.ahead and info.behind:
+        return span(f"{info.ahead} ahead, {info.behind} behind {upstream}", "bold yellow")
+    if info.ahead:
+        return span(f"{info.ahead} ahead of {upstream} (not pushed)", "bold yellow")
+    if info.behind:
+        return span(f"{info.behind} behind {upstream}", "yellow")
+    return span(f"level with {upstream}", "cyan")
