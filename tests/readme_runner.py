@@ -89,6 +89,7 @@ def normal(text: str) -> str:
     """What does not change from one demo repository to the next: gitops shas, times and ages made alike."""
     text = re.sub(r"\b[0-9a-f]{40}\b", "<sha>", text)
     text = re.sub(r"\b[0-9a-f]{10}\b", "<sha>", text)
+    text = re.sub(r"\b[0-9a-f]{12}\b", "<sha>", text)  # in the subject of a redeploy commit
     text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}", "<time>", text)
     text = re.sub(r"\b1[6-9]\d{8}\b", "<unix time>", text)
     text = re.sub(AGO, "<ago>", text)

@@ -195,7 +195,10 @@ def test_rollback_refusals_exit_1_with_one_line(repo, capsys):
         "--yes",
     )
     assert (code, out) == (1, "")
-    assert err == "error: You can't roll back an already rolled back commit. Best to roll forward in this case.\n"
+    assert err == (
+        "error: You can't roll back an already rolled back commit. Best to roll forward in this case. "
+        f"To bring it back: release redeploy --to {repo.shas[2][:10]}\n"
+    )
     code, _, err = run(
         capsys,
         "release",

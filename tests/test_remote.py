@@ -373,7 +373,7 @@ def test_push_without_an_upstream(make_repo, capsys):
     )
 
 
-async def test_tui_push_setting_in_a_local_clone(local_clone):
+async def test_tui_pushes_rollbacks_in_a_local_clone_by_default(local_clone):
     from gimlet_tui.tui.screens.confirm import ConfirmRollback
     from helpers import main_screen, make_app, settle, timeline
 
@@ -384,14 +384,15 @@ async def test_tui_push_setting_in_a_local_clone(local_clone):
         await pilot.press("e", "down")
         await settle(pilot)
         assert main_screen(app).app_name == "api"
-        main_screen(app).action_toggle_push()  # the command palette's "Push rollbacks to the upstream"
-        assert main_screen(app).push
+        assert main_screen(app).push  # the default: the branch has an upstream
         timeline(app).focus()
         await pilot.press("j", "r")
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmRollback) and app.screen.pushed
+        assert isinstance(app.screen, ConfirmRollback) and app.screen.destination == "origin/main"
+        assert "Will push to origin/main" in " ".join(str(w.render()) for w in app.screen.query("Static"))
         await pilot.press("y")
         await settle(pilot)
+        assert "flux reconcile kustomization staging-api --with-source" in app.notified[-1].message
     assert server_head(bare) == git(clone, "rev-parse", "HEAD").strip()
     assert git(bare, "rev-parse", "main:staging/api") == git(bare, "rev-parse", f"{b.api[2]}:staging/api")
 

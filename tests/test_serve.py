@@ -293,7 +293,7 @@ async def test_a_remote_repository_is_served_and_a_rollback_is_pushed_to_it(repo
             async with Tab(served) as tab:
                 await tab.wait_for("CURRENT")
                 await tab.press("j", "r")
-                await tab.wait_for("pushed to the server")
+                await tab.wait_for("Will push to git://")
                 await tab.press("y")
                 await tab.wait_for("Rolled back")
     assert reverts(bare) == ['Revert "[Gimlet] staging/api automated deploy"']

@@ -118,7 +118,8 @@ def plan_text(plan: RollbackPlan, style: Style, now: float | None = None, previo
     """
     where = f"{safe(plan.env)}/{safe(plan.app)}"
     verb = "Redeploy" if plan.redeploy else "Roll back"
-    lines = [f"{verb} {style(where, '1')} on {safe(plan.ref.removeprefix('refs/heads/'))} (head {plan.head[:10]})"]
+    branch = plan.ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")  # a dry run may plan on origin/main
+    lines = [f"{verb} {style(where, '1')} on {safe(branch)} (head {plan.head[:10]})"]
     if plan.current is not None:
         lines.append(f"  from {style(plan.current.short, '33')}  {_describe(plan.current, now)}  (current)")
     else:
@@ -149,10 +150,8 @@ def result_text(result: RollbackResult, style: Style) -> str:
     kind = "commit" if plan.redeploy else "revert commit"
     lines = [f"Made {len(result.commits)} {kind}(s) on {branch}:"]
     lines += [f"  {style(c.sha[:10], '33')} {one_line(c.subject)}" for c in result.commits]
-    state = "runs what it ran at" if plan.redeploy else "is back at"
-    lines.append(
-        f"{safe(plan.env)}/{safe(plan.app)} {state} {plan.target.short}; {branch} is now at {result.new_head[:10]}."
-    )
+    state = f"is as {plan.target.short} made it again" if plan.redeploy else f"is back at {plan.target.short}"
+    lines.append(f"{safe(plan.env)}/{safe(plan.app)} {state}; {branch} is now at {result.new_head[:10]}.")
     return "\n".join(lines)
 
 

@@ -43,7 +43,8 @@ def _find(repo: GitopsRepo, env: str, app: str, sha: str) -> tuple[HistoryEntry 
             current = entry
         if entry.sha == sha:
             found = entry
-            break
+        if found is not None and current is not None:
+            break  # the current release may be older than the target (after a rollback): walk on to it
     return found, current, seen
 
 

@@ -32,7 +32,7 @@ class NotATarget(enum.Enum):
 
     REVERT = "a revert commit is not a release"
     DELETION = "a deletion is not a release"
-    ROLLED_BACK = "already rolled back: roll forward instead"
+    ROLLED_BACK = "already rolled back: roll forward (redeploy) instead"
     CURRENT = "this is the current release"
 
 
@@ -55,7 +55,7 @@ def refusal_message(reason: NotATarget, entry: HistoryEntry, env: str, app: str)
     return {
         NotATarget.REVERT: f"{short} is a revert commit, not a release of {env}/{app}; pick a release",
         NotATarget.DELETION: f"{short} deleted {env}/{app}; pick the release before it",
-        NotATarget.ROLLED_BACK: ALREADY_ROLLED_BACK,
+        NotATarget.ROLLED_BACK: f"{ALREADY_ROLLED_BACK} To bring it back: release redeploy --to {short}",
         NotATarget.CURRENT: f"{short} is already the current release of {env}/{app}",
     }[reason]
 

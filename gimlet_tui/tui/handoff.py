@@ -44,11 +44,14 @@ def where_options(workspace: Workspace) -> list[str]:
     return options
 
 
-def rollback_command(workspace: Workspace, env: str, app: str, sha: str, push: bool = False) -> str:
-    """`gimlet-tui release rollback ...` that does what `r` then `y` would do (`push`: a local clone pushes)."""
+def rollback_command(workspace: Workspace, env: str, app: str, sha: str, keep_local: bool = False) -> str:
+    """`gimlet-tui release rollback ...` that does what `r` then `y` would do.
+
+    Both push to a clone's upstream by default; `keep_local` (pushing turned off in the TUI) adds --no-push.
+    """
     words = ["gimlet-tui", "release", "rollback", *where_options(workspace), "--env", env, "--app", app, "--to", sha]
-    if push:
-        words.append("--push")
+    if keep_local:
+        words.append("--no-push")
     return shlex.join(words)
 
 

@@ -76,7 +76,8 @@ class MainScreen(RollbackFlow, ReleaseActions):
                 apps.border_title = "Apps"
                 yield apps
             yield ReleasesPanel(id="main").data_bind(screen.selected, screen.busy, screen.filtering)
-            yield ReleaseDetail(self.options.read_only, self.clock, id="detail").data_bind(
+            detail = ReleaseDetail(self.options.read_only, self.clock, forward=self.forward_keys(), id="detail")
+            yield detail.data_bind(
                 entry=screen.selected, diff=screen.selected_diff, busy=screen.busy, rollback_off=screen.rollback_off
             )
         yield Footer()

@@ -22,6 +22,7 @@ from gimlet_tui.tui.keys import MAIN, shown_keys
 from gimlet_tui.tui.loaded_history import LoadedHistory
 from gimlet_tui.tui.messages import GitWorkFailed
 from gimlet_tui.tui.options import TuiOptions
+from gimlet_tui.tui.widgets.release_detail import forward_words
 from gimlet_tui.tui.widgets.releases_panel import ReleasesPanel
 from gimlet_tui.workspace import EnvSource, Workspace
 
@@ -82,11 +83,14 @@ class MainState(Screen[None]):
             return "No release is highlighted yet."
         refusal = why_not_target(entry)
         if refusal is NotATarget.ROLLED_BACK:
-            keys = shown_keys(next(c for c in MAIN if c.id == "redeploy"), self.options.keymap)
-            return f"Can't roll back to {entry.short}: already rolled back; {keys} redeploys it (roll forward)."
+            return f"Can't roll back to {entry.short}: {forward_words(self.forward_keys())}."
         if refusal is not None:
             return f"Can't roll back to {entry.short}: {refusal.value}."
         return None
+
+    def forward_keys(self) -> str:
+        """The key(s) that redeploy (roll forward), as the footer and help show them."""
+        return shown_keys(next(c for c in MAIN if c.id == "redeploy"), self.options.keymap)
 
     def redeploy_refusal(self) -> str | None:
         """Why the highlighted release cannot be redeployed now, in words; None when it can."""

@@ -61,8 +61,8 @@ class ReleaseActions(MainState):
         entry, source = self.highlighted(), self.source()
         if entry is None or source is None or self.app_name is None:
             return
-        push = self.push and not source.remote  # a remote repository always pushes
-        command = rollback_command(self.workspace, source.name, self.app_name, entry.sha, push)
+        keep_local = not self.push and not source.remote  # a remote repository always pushes
+        command = rollback_command(self.workspace, source.name, self.app_name, entry.sha, keep_local)
         self._copied(command, f"the command that rolls back to {entry.short}")
 
     def action_open_url(self) -> None:

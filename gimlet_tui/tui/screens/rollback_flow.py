@@ -86,7 +86,7 @@ class RollbackFlow(MainState):
         where = f"{safe(plan.env)}/{safe(plan.app)}"
         if plan.redeploy:
             text, title = (
-                f"{where} runs what {plan.target.short} made it again; {branch} is now at {result.new_head[:10]}.",
+                f"{where} is as {plan.target.short} made it again; {branch} is now at {result.new_head[:10]}.",
                 "Redeployed",
             )
         else:

@@ -19,7 +19,7 @@ from gimlet_tui.describe import (
     triggered_by,
     version_sha,
 )
-from gimlet_tui.gitops import EntryKind, HistoryEntry, TreeDiff, why_not_target
+from gimlet_tui.gitops import EntryKind, HistoryEntry, NotATarget, TreeDiff, why_not_target
 from gimlet_tui.text import ago, exact_time, safe
 from gimlet_tui.tui.styled import literal
 
@@ -104,10 +104,13 @@ class ReleaseDetail(Vertical):
     busy: reactive[str | None] = reactive(None)
     rollback_off: reactive[bool] = reactive(False)
 
-    def __init__(self, read_only: bool, clock: Callable[[], float], *, id: str | None = None) -> None:
+    def __init__(
+        self, read_only: bool, clock: Callable[[], float], *, forward: str = "", id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.read_only = read_only  # no button at all
         self.clock = clock
+        self.forward = forward  # the key(s) that redeploy, named where a ROLLED BACK release cannot be rolled back to
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-text")
@@ -146,6 +149,8 @@ class ReleaseDetail(Vertical):
             text.update(summary(entry, self.diff, now))
             refusal = why_not_target(entry)
             blocker = refusal.value if refusal else None
+            if refusal is NotATarget.ROLLED_BACK and self.forward:
+                blocker = forward_words(self.forward)
         if self.read_only:
             reason.update(Text("read-only: rollback is off", style="dim"))
             return
@@ -158,3 +163,8 @@ class ReleaseDetail(Vertical):
         reason.update(
             Text(self.busy or (f"  {blocker}" if blocker else "  r  y"), style="dim" if not self.busy else "bold")
         )
+
+
+def forward_words(forward: str) -> str:
+    """Why a ROLLED BACK release cannot be rolled back to, and the key that rolls forward instead."""
+    return f"already rolled back; {forward} redeploys it (roll forward)"
