@@ -199,7 +199,9 @@ async def test_tui_header_shows_ahead_and_behind_and_f_fetches_the_clones_upstre
 
     git(work, "fetch", "-q")  # FETCH_HEAD: when the upstream was last fetched
     now = time.time() + 30  # a fetch during the test is "just now"
-    os.utime(work / ".git" / "FETCH_HEAD", (now - 7200, now - 7200))
+    logs = work / ".git" / "logs" / "refs" / "remotes" / "origin"
+    for path in (work / ".git" / "FETCH_HEAD", *logs.iterdir()):  # the fetch, and the clone's reflogs
+        os.utime(path, (now - 7200, now - 7200))
     app = make_app(work, now=now)
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await settle(pilot)
@@ -216,3 +218,72 @@ async def test_tui_header_shows_ahead_and_behind_and_f_fetches_the_clones_upstre
         await settle(pilot)
         assert "1 ahead of origin/main (not pushed)" in header()
     assert git(work, "status", "--porcelain", "--branch").splitlines() == ["## main...origin/main [ahead 1]"]
+
+
+async def test_tui_with_pushing_off_keeps_it_local_and_warns_not_pushed(clone):
+    import shlex
+
+    from gimlet_tui.tui.screens.confirm import ConfirmRollback
+    from helpers import main_screen, make_app, settle, timeline
+
+    b, bare, work = clone
+    before = server(bare)
+    app = make_app(work)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "down")  # staging/api
+        await settle(pilot)
+        screen = main_screen(app)
+        screen.action_toggle_push()  # the command palette's "Push rollbacks to the upstream"
+        assert not screen.push
+        timeline(app).focus()
+        await pilot.press("j", "C")
+        assert shlex.split(app.clipboard)[-1] == "--no-push"  # the copied command does what r y does
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmRollback) and app.screen.destination is None
+        await pilot.press("y")
+        await settle(pilot)
+        warning = app.notified[-1]
+        assert (warning.title, warning.severity) == ("Not pushed", "warning")
+        assert warning.message == "NOT PUSHED: main is 1 ahead of origin/main; Flux will not see this until you push"
+        assert "1 ahead of origin/main (not pushed)" in str(screen.query_one("#header").render())
+    assert server(bare) == before
+    assert git(work, "status", "--porcelain", "--branch").splitlines() == ["## main...origin/main [ahead 1]"]
+
+
+async def test_tui_cancel_after_a_fast_forward_says_so(clone, tmp_path):
+    from gimlet_tui.tui.screens.confirm import ConfirmRollback
+    from helpers import main_screen, make_app, settle, timeline
+
+    b, bare, work = clone
+    app = make_app(work)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "down")  # staging/api
+        await settle(pilot)
+        web = colleague_pushes(tmp_path, bare)
+        timeline(app).focus()
+        await pilot.press("j", "r")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmRollback)
+        assert app.screen.note == "fast-forwarded main to origin/main (1 new commit(s)) before planning"
+        await pilot.press("n")
+        await settle(pilot)
+        assert any(
+            n.message == "Rollback cancelled: nothing was changed but the fast-forward to the upstream."
+            for n in app.notified
+        )
+        assert main_screen(app).info.head == web
+    assert git(work, "rev-parse", "HEAD").strip() == web and git(work, "status", "--porcelain") == ""
+
+
+def test_a_fresh_clone_knows_its_upstream_and_when_it_was_fetched(clone):
+    import time
+
+    b, bare, work = clone
+    assert not (work / ".git" / "FETCH_HEAD").exists()  # git clone writes none
+    info = GitopsRepo.open(str(work)).info()
+    assert (info.upstream, info.ahead, info.behind) == ("origin/main", 0, 0)
+    assert info.fetched_at is not None and abs(time.time() - info.fetched_at) < 600  # the clone's own time
+    assert GitopsRepo.open(str(b.path)).info().upstream is None  # no upstream: the header says "loaded"

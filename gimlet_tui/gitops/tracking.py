@@ -1,11 +1,13 @@
 """A local branch and its upstream, as git tracks them: which remote, how far ahead and behind, when fetched.
 
 Read from the repository alone (no network): the remote-tracking branch says what the server had at
-the last fetch, `FETCH_HEAD`'s time says when that was. The transport (`upstream`) fetches it.
+the last fetch, `FETCH_HEAD`'s time (or, in a fresh clone, the reflogs') says when that was. The transport
+(`upstream`) fetches it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 
@@ -51,7 +53,7 @@ def tracking_of(git: pygit2.Repository, branch: str) -> Tracking | None:
         str(upstream.target),
         ahead,
         behind,
-        _fetch_time(git),
+        _fetch_time(git, upstream.name, remote),
     )
 
 
@@ -82,8 +84,11 @@ def _merge(git: pygit2.Repository, branch: str, fallback: str) -> str:
         return f"refs/heads/{fallback}"
 
 
-def _fetch_time(git: pygit2.Repository) -> float | None:
-    try:
-        return os.stat(os.path.join(git.path, "FETCH_HEAD")).st_mtime
-    except OSError:
-        return None
+def _fetch_time(git: pygit2.Repository, ref: str, remote: str) -> float | None:
+    """When the upstream was last fetched: FETCH_HEAD's time, else its reflogs' (a clone writes no FETCH_HEAD)."""
+    times = []
+    logs = os.path.join(git.path, "logs", "refs", "remotes", remote)
+    for path in (os.path.join(git.path, "FETCH_HEAD"), os.path.join(git.path, "logs", ref), os.path.join(logs, "HEAD")):
+        with contextlib.suppress(OSError):
+            times.append(os.stat(path).st_mtime)
+    return max(times, default=None)

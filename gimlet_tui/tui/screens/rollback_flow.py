@@ -49,13 +49,16 @@ class RollbackFlow(MainState):
         source = self.workspace.source(plan.env)
         protected = source is not None and source.protected
         confirm = ConfirmRollback(plan, self.clock(), protected, message.destination, message.note)
-        self.app.push_screen(confirm, partial(self._decided, plan))
+        self.app.push_screen(confirm, partial(self._decided, plan, message.note is not None))
 
-    def _decided(self, plan: RollbackPlan, confirmed: bool | None) -> None:
+    def _decided(self, plan: RollbackPlan, caught_up: bool, confirmed: bool | None) -> None:
         source = self.workspace.source(plan.env)
         what = "Redeploy" if plan.redeploy else "Rollback"
         if not confirmed or source is None:
-            self.notify(f"{what} cancelled: nothing was changed.")
+            more = " but the fast-forward to the upstream" if caught_up else ""
+            self.notify(f"{what} cancelled: nothing was changed{more}.")
+            if caught_up:
+                self.reload()  # the branch moved: the header and the timeline show where it is now
             return
         where = f"{safe(plan.env)}/{safe(plan.app)}"
         if plan.redeploy:
