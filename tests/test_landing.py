@@ -287,3 +287,16 @@ def test_a_fresh_clone_knows_its_upstream_and_when_it_was_fetched(clone):
     assert (info.upstream, info.ahead, info.behind) == ("origin/main", 0, 0)
     assert info.fetched_at is not None and abs(time.time() - info.fetched_at) < 600  # the clone's own time
     assert GitopsRepo.open(str(b.path)).info().upstream is None  # no upstream: the header says "loaded"
+
+
+def test_an_unreachable_upstream_stops_before_planning_and_names_no_push(clone, capsys):
+    b, bare, work = clone
+    git(work, "remote", "set-url", "origin", str(bare.parent / "gone.git"))
+    before = repo_state(work)
+    code, out, err = run(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes"))
+    assert (code, out) == (1, "")
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert err.endswith("; nothing was changed (to make the change in this clone only: --no-push)\n")
+    assert repo_state(work) == before
+    code, _, err = run(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes", "--no-push"))
+    assert code == 0 and "NOT PUSHED: main is 2 ahead of origin/main" in err

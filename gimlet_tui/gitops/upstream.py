@@ -125,7 +125,11 @@ def ready_to_push(repo: GitopsRepo, access: Access, progress: Progress | None = 
 
     A dry run changes nothing: a branch behind is planned on the upstream's tip instead.
     """
-    tracking = fetch_upstream(repo, access, progress)
+    try:
+        tracking = fetch_upstream(repo, access, progress)
+    except RemoteError as error:  # offline in an incident: say how to roll back here alone
+        said = str(error).rstrip(".")
+        raise RemoteError(f"{said}; nothing was changed (to make the change in this clone only: --no-push)") from None
     _refuse_unless_behind(repo, tracking)
     if not tracking.behind:
         return Ready(tracking, None, repo)
