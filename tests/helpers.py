@@ -5,6 +5,7 @@ Imported by the tests themselves (never through conftest, which only holds fixtu
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import subprocess
@@ -175,11 +176,19 @@ def showcase_app(folder: str, now: int = SHOWCASE_NOW, read_only: bool = False) 
     return GimletApp(options)
 
 
+SETTLE_SECONDS = 120  # a generous bound for a loaded machine: a stuck worker fails the test, never hangs it
+
+
 async def settle(pilot: Any, rounds: int = 6) -> None:
     """Let the chain of git workers (envs, apps, history, diffs) finish and their messages land."""
     for _ in range(rounds):
-        with contextlib.suppress(WorkerCancelled):  # replaced by a newer worker of its group
-            await pilot.app.workers.wait_for_complete()
+        try:
+            with contextlib.suppress(WorkerCancelled):  # replaced by a newer worker of its group
+                await asyncio.wait_for(pilot.app.workers.wait_for_complete(), SETTLE_SECONDS)
+        except TimeoutError:
+            raise AssertionError(
+                f"git workers still busy after {SETTLE_SECONDS} s; the screen is {pilot.app.screen!r}"
+            ) from None
         await pilot.pause()
 
 

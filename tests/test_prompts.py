@@ -47,10 +47,12 @@ def host_key(server: dict) -> str:
 
 
 async def next_prompt(pilot, after: GitPrompt | None = None, seconds: float = 30) -> GitPrompt:
+    """The next question, once it shows and its answer field has the keys (as a person sees it before typing)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         screen = pilot.app.screen
-        if isinstance(screen, GitPrompt) and screen is not after:
+        shown = isinstance(screen, GitPrompt) and screen is not after and screen.is_mounted
+        if shown and pilot.app.focused is screen.query_one("#prompt-answer"):
             return screen
         await pilot.pause(0.1)
     raise AssertionError(f"no question came; the screen is {pilot.app.screen!r}")
