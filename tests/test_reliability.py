@@ -123,7 +123,7 @@ def moment_of_the_kill(path) -> str:
     """Where a kill left the rollback, as the journal and git see it before anything repairs it."""
     journal = Path(path) / JOURNAL
     if not journal.exists():
-        return "no journal"
+        return "index lock, no journal yet" if (Path(path) / LOCK).exists() else "no journal"
     if json.loads(journal.read_text())["new"] is None:
         return "journal, nothing written yet"
     if git(path, "status", "--porcelain", "--untracked-files=all"):

@@ -247,6 +247,38 @@ def test_a_stale_index_lock_is_refused_naming_it(repo, capsys):
     assert repo_state(repo.path) == state and lock.exists()
 
 
+KILLED_HOLDING_THE_LOCK = when_called("gimlet_tui.gitops.locks:Journal.create", "os.kill(os.getpid(), signal.SIGKILL)")
+
+
+def test_a_lock_left_by_a_kill_before_the_journal_is_removed_by_the_next_command(repo):
+    """The one moment the journal cannot cover: the lock is taken, the journal not yet written."""
+    head = rev(repo.path, "HEAD")
+    killed = cli(*rollback_args(repo.path, repo.target), prelude=KILLED_HOLDING_THE_LOCK)
+    assert killed.returncode == -signal.SIGKILL
+    assert (repo.path / LOCK).exists() and not (repo.path / JOURNAL).exists()
+    after = cli("env", "list", "--repo", str(repo.path))
+    assert after.returncode == 0, after.stderr
+    lock = repo.path / LOCK
+    assert after.stderr == f"note: removed {lock}, left by a rollback that was stopped before it changed anything\n"
+    consistent(repo.path)
+    assert rev(repo.path, "HEAD") == head
+    assert [name for name in os.listdir(repo.path / ".git") if name.startswith("index.lock")] == []
+    assert main(rollback_args(repo.path, repo.target)) == 0  # and the rollback goes through
+    consistent(repo.path, app_at=repo.target)
+
+
+def test_a_lock_someone_made_since_is_never_removed(repo):
+    killed = cli(*rollback_args(repo.path, repo.target), prelude=KILLED_HOLDING_THE_LOCK)
+    assert killed.returncode == -signal.SIGKILL
+    lock = repo.path / LOCK
+    lock.unlink()
+    lock.write_text("a git command of someone else")
+    after = cli("env", "list", "--repo", str(repo.path))
+    assert after.returncode == 0 and after.stderr == ""
+    assert lock.read_text() == "a git command of someone else"
+    assert [name for name in os.listdir(repo.path / ".git") if name.startswith("index.lock")] == ["index.lock"]
+
+
 def test_a_branch_checked_out_in_another_work_tree_is_refused(repo, tmp_path, capsys):
     linked = tmp_path / "linked"
     git(repo.path, "worktree", "add", "-q", "-b", "side", str(linked))

@@ -1,8 +1,10 @@
 """The locks and the journal of a rollback in a work tree, and signals held off while it is written.
 
-- `IndexLock` is git's own `index.lock`, created the way git creates it (O_EXCL): while we hold it,
-  `git commit`, `git add` and a second rollback fail or wait, as they do against git itself. A lock
-  that stays (a git command still running, or one that was killed) is a refusal that names the file.
+- `IndexLock` is git's own `index.lock`, created as atomically as git creates it (a hard link that
+  fails when the name exists): while we hold it, `git commit`, `git add` and a second rollback fail
+  or wait, as they do against git itself. The link's first name (`index.lock.gimlet-tui-PID-THREAD`)
+  stays until the journal is written, so a lock left by a kill in between is still known as ours
+  (`remove_stale_locks`). A lock that stays otherwise is a refusal that names the file.
 - `Journal` is `gimlet-tui-rollback.json` beside the index: what a rollback is about to do (the
   branch, the heads before and after, the app), written before anything in the work tree changes
   and removed when index and files agree with the branch. Its owner holds an `flock` on it for as
@@ -29,6 +31,7 @@ from gimlet_tui.gitops.errors import IndexLocked, Interrupted
 
 LOCK_WAIT = 3.0  # seconds: git's own commands hold the index lock for moments; an editor may poll git
 JOURNAL = "gimlet-tui-rollback.json"
+MARK = "index.lock.gimlet-tui-"  # + "PID-THREAD": the first name of an index lock we create
 HELD = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 Identity = tuple[int, int]  # (device, inode) of a lock file: tells ours from one made since
 
@@ -41,22 +44,28 @@ def _identity(fd_or_path: int | str) -> Identity:
 class IndexLock:
     """`index.lock` of a work tree, held by this process."""
 
-    def __init__(self, git_dir: str, fd: int) -> None:
+    def __init__(self, git_dir: str, fd: int, mark: str | None = None) -> None:
         self.path = os.path.join(git_dir, "index.lock")
         self.index = os.path.join(git_dir, "index")
         self.fd: int | None = fd
         self.identity = _identity(fd)
+        self.mark = mark  # the lock's first name, which says whose it is until the journal does
 
     @classmethod
     def acquire(cls, git_dir: str, wait: float = LOCK_WAIT) -> IndexLock:
         """Create the lock as git does; wait up to `wait` seconds for another holder, then refuse."""
         path = os.path.join(git_dir, "index.lock")
+        mark = os.path.join(git_dir, f"{MARK}{os.getpid()}-{threading.get_ident()}")
+        fd = os.open(mark, os.O_RDWR | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
         deadline = time.monotonic() + wait
         while True:
             try:
-                return cls(git_dir, os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666))
+                os.link(mark, path)  # atomic, and refused while the name exists: git's O_EXCL, with our name on it
+                return cls(git_dir, fd, mark)
             except FileExistsError:
                 if time.monotonic() >= deadline:
+                    os.close(fd)
+                    _unlink(mark)
                     raise IndexLocked(
                         f"{path} exists: another git command is running in this repository, or one was stopped "
                         f"before it could clean up. If no git command is running, remove it (rm '{path}') and run "
@@ -79,9 +88,16 @@ class IndexLock:
         os.close(fd)
         return None
 
+    def unmark(self) -> None:
+        """The journal names the lock now: its first name can go."""
+        if self.mark is not None:
+            _unlink(self.mark)
+            self.mark = None
+
     def commit(self, data: bytes) -> None:
         """Write `data` as the new index and release the lock: one rename, as git does."""
         assert self.fd is not None
+        self.unmark()
         os.lseek(self.fd, 0, os.SEEK_SET)
         os.ftruncate(self.fd, 0)
         view = memoryview(data)
@@ -94,6 +110,7 @@ class IndexLock:
 
     def abandon(self) -> None:
         """Stop holding the lock but leave the file, for `recovery` (the journal names it) to take over."""
+        self.unmark()
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
@@ -107,6 +124,7 @@ class IndexLock:
         with contextlib.suppress(OSError):
             if _identity(self.path) == self.identity:
                 os.unlink(self.path)
+        self.unmark()
 
 
 class Journal:
@@ -202,6 +220,34 @@ def remove_partials(git_dir: str) -> None:
             if pid.isdigit() and not _alive(int(pid)):
                 with contextlib.suppress(OSError):
                     os.unlink(os.path.join(git_dir, name))
+
+
+def remove_stale_locks(git_dir: str) -> bool:
+    """Remove the index lock of a rollback that died before its journal said so; True when there was one.
+
+    Such a rollback had changed nothing yet (the journal comes before any change). Only a lock that is
+    still the same file as the first name of a dead process's lock is removed; a journal, when there
+    is one, decides instead (see `recovery`).
+    """
+    removed = False
+    lock = os.path.join(git_dir, "index.lock")
+    for name in os.listdir(git_dir):
+        pid = name[len(MARK) :].split("-", 1)[0] if name.startswith(MARK) else ""
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        mark = os.path.join(git_dir, name)
+        with contextlib.suppress(OSError):
+            if not exists(git_dir) and _identity(mark) == _identity(lock):
+                os.unlink(lock)
+                removed = True
+        if not exists(git_dir):
+            _unlink(mark)
+    return removed
+
+
+def _unlink(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 def _alive(pid: int) -> bool:

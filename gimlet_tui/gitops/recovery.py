@@ -16,6 +16,7 @@ the faces to show (`take_reports`): the core never prints.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 
@@ -23,7 +24,7 @@ import pygit2
 
 from gimlet_tui.gitops.checkout import Changes, holds, new_index, restore
 from gimlet_tui.gitops.errors import Interrupted
-from gimlet_tui.gitops.locks import IndexLock, Journal, deferred_signals, exists, remove_partials
+from gimlet_tui.gitops.locks import IndexLock, Journal, deferred_signals, exists, remove_partials, remove_stale_locks
 
 _SHA = re.compile(r"[0-9a-f]{40}")
 _reports: list[str] = []
@@ -66,8 +67,10 @@ def _readable(record: dict[str, object] | None) -> bool:
 
 def finish_interrupted(git: pygit2.Repository) -> str | None:
     """Finish or undo a rollback that died in this work tree; the line saying so, or None when there was none."""
-    if git.is_bare or not exists(git.path):
+    if git.is_bare:
         return None
+    if not exists(git.path):
+        return _removed_stale_lock(git.path)
     remove_partials(git.path)
     journal = Journal.claim(git.path)
     if journal is None:
@@ -78,6 +81,16 @@ def finish_interrupted(git: pygit2.Repository) -> str | None:
         journal.release()
     if line is not None:
         report(line)
+    return line
+
+
+def _removed_stale_lock(git_dir: str) -> str | None:
+    """A lock a rollback took and left, killed before its journal: nothing had changed; the lock goes."""
+    if not remove_stale_locks(git_dir):
+        return None
+    lock = os.path.join(git_dir, "index.lock")
+    line = f"removed {lock}, left by a rollback that was stopped before it changed anything"
+    report(line)
     return line
 
 

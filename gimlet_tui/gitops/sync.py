@@ -53,6 +53,7 @@ class WorkTreeRollback:
         record = journal_record(self.plan.ref, self.plan.head, None, self.what, self.lock, False)
         try:  # at once, so that a lock left by a kill is known as ours
             self.journal = Journal.create(self.git.path, record)
+            self.lock.unmark()  # the journal says whose the lock is now
         except FileExistsError:
             self.lock.release()
             raise IndexLocked(
