@@ -1,4 +1,8 @@
-"""Render the demo repository headlessly into screenshots/*.svg (run with `make screenshots`)."""
+"""Render the demo repository headlessly into screenshots/*.svg (run with `make screenshots`).
+
+The same showcase app and frozen clock as the snapshot tests; each shot at a size, after some keys,
+with or without colour (NO_COLOR is read when the app is made).
+"""
 
 from __future__ import annotations
 
@@ -14,19 +18,28 @@ sys.path.insert(0, str(ROOT / "tests"))  # the showcase app the snapshot tests u
 from helpers import settle, showcase_app  # noqa: E402
 
 SHOTS = [
-    # name, size, keys pressed after loading
-    ("main-80x24", (80, 24), ()),
-    ("main-140x40", (140, 40), ()),
-    ("main-180x45", (180, 45), ()),
-    ("confirm-rollback", (80, 24), ("j", "r")),
-    ("rollback-diff", (100, 30), ("j", "r", "d")),
-    ("help", (80, 24), ("question_mark",)),
+    # name, size, keys pressed after loading, without colour
+    ("main-80x24", (80, 24), (), False),
+    ("main-80x24-no-color", (80, 24), (), True),
+    ("main-60x15", (60, 15), (), False),
+    ("main-120x40", (120, 40), (), False),
+    ("main-200x50", (200, 50), (), False),
+    ("rolled-back-80x24", (80, 24), ("k",), False),
+    ("lists-80x24", (80, 24), ("e",), False),
+    ("confirm-rollback", (80, 24), ("j", "r"), False),
+    ("confirm-rollback-no-color", (80, 24), ("j", "r"), True),
+    ("rollback-diff", (100, 30), ("j", "r", "d"), False),
+    ("help", (80, 24), ("question_mark",), False),
 ]
 
 
-async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...], out: Path) -> None:
+async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...], no_color: bool, out: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         os.environ["XDG_STATE_HOME"] = folder  # do not touch the user's remembered choices
+        if no_color:
+            os.environ["NO_COLOR"] = "1"
+        else:
+            os.environ.pop("NO_COLOR", None)
         app = showcase_app(folder)
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
@@ -40,8 +53,10 @@ async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...], out: Pa
 async def main() -> None:
     out = ROOT / "screenshots"
     out.mkdir(exist_ok=True)
-    for name, size, keys in SHOTS:
-        await shoot(name, size, keys, out)
+    wanted = set(sys.argv[1:])
+    for name, size, keys, no_color in SHOTS:
+        if not wanted or name in wanted:
+            await shoot(name, size, keys, no_color, out)
 
 
 if __name__ == "__main__":

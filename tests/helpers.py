@@ -142,7 +142,8 @@ def make_app(
     """
     workspace = workspace or single_repository(GitopsRepo.open(str(path), **kwargs))
     identity = Identity("Pilot", "pilot@acme.dev")
-    tui = TuiOptions(workspace, read_only=read_only, clock=lambda: now, identity=identity, **(options or {}))
+    choices: dict[str, Any] = {"clock": lambda: now, "identity": identity, **(options or {})}
+    tui = TuiOptions(workspace, read_only=read_only, **choices)
     return recording(GimletApp(tui))
 
 
@@ -200,6 +201,17 @@ def main_screen(app: GimletApp) -> MainScreen:
 
 def timeline(app: GimletApp) -> Timeline:
     return main_screen(app).query_one(Timeline)
+
+
+def row_keys(app: GimletApp) -> list[str]:
+    """The gitops shas of the timeline's rows, top to bottom (whatever the width shows of them)."""
+    table = timeline(app)
+    return [str(row.key.value) for row in table.ordered_rows]
+
+
+def column(app: GimletApp, key: str) -> list[str]:
+    """The text of one timeline column ("when", "state", "release"...), top to bottom."""
+    return [cell.plain if hasattr(cell, "plain") else str(cell) for cell in timeline(app).get_column(key)]
 
 
 def rows(app: GimletApp) -> list[list[str]]:

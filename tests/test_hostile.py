@@ -17,7 +17,7 @@ import pytest
 from gimlet_tui.cli import main
 from gimlet_tui.gitops import GitopsRepo, read_history
 from gimlet_tui.tui.widgets.selectors import AppList
-from helpers import git, main_screen, make_app, rows, settle, timeline, version
+from helpers import column, git, main_screen, make_app, row_keys, settle, timeline, version
 
 HOSTILE_RELEASES = {
     "lone surrogate": (b'"message":"\\ud800 fixed","sha":"abcdef12"', "a lone surrogate"),
@@ -94,8 +94,8 @@ async def test_the_tui_keeps_the_app_list_and_the_history(hostile):
         await settle(pilot)
         apps = main_screen(app).query_one(AppList)
         assert [apps.get_option_at_index(i).id for i in range(apps.option_count)] == ["api", "web"]
-        assert [r[1] for r in rows(app)] == [hostile.newest[:10], hostile.bad[:10], hostile.target[:10]]
-        assert rows(app)[1][3].endswith("⚠")
+        assert row_keys(app) == [hostile.newest, hostile.bad, hostile.target]
+        assert column(app, "release")[1].endswith("⚠")
 
 
 def literal_commit(path: Path, seconds: str, message: str) -> str:
@@ -153,7 +153,7 @@ async def test_impossible_commit_date_in_the_tui(make_repo):
     app = make_app(b.path, options={"start_env": "staging", "start_app": "api"})
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert len(rows(app)) == 3
+        assert len(row_keys(app)) == 3
         await pilot.press("j")
         await settle(pilot)
         assert timeline(app).selected.sha == odd

@@ -8,6 +8,7 @@ asks twice: "Are you sure you want to continue connecting (yes/no/[fingerprint])
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import pty
 import select
@@ -22,7 +23,7 @@ from gimlet_tui.gitops.remote import cache_path
 from gimlet_tui.gitops.urls import Access
 from gimlet_tui.tui.screens.prompt import GitPrompt
 from gimlet_tui.workspace import load_workspace
-from helpers import git, make_app, rows, settle
+from helpers import git, make_app, row_keys, settle
 from servers import sshd
 
 
@@ -51,9 +52,9 @@ async def next_prompt(pilot, after: GitPrompt | None = None, seconds: float = 30
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         screen = pilot.app.screen
-        shown = isinstance(screen, GitPrompt) and screen is not after and screen.is_mounted
+        shown = isinstance(screen, GitPrompt) and screen is not after and screen.keys_from < math.inf
         if shown and pilot.app.focused is screen.query_one("#prompt-answer"):
-            return screen
+            return screen  # shown, and its answer has the keys: it takes only keys typed after that (screens/gate.py)
         await pilot.pause(0.1)
     raise AssertionError(f"no question came; the screen is {pilot.app.screen!r}")
 
@@ -83,7 +84,7 @@ async def test_the_tui_asks_in_a_modal_and_the_deadline_waits_for_the_answer(ask
         assert prompt.query_one("#prompt-answer").password  # typed hidden
         await type_text(pilot, "open sesame")
         await settle(pilot)
-        assert [row[1] for row in rows(app)] == [sha[:10] for sha in reversed(releases)]
+        assert row_keys(app) == list(reversed(releases))
         assert not [n for n in app.notified if n.severity == "error"]
     assert host_key(server) in known_hosts.read_text()  # recorded by ssh, as "yes" does
     assert (cache_path(url) / "HEAD").exists()

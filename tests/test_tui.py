@@ -10,7 +10,7 @@ from gimlet_tui.tui.screens.details import ReleaseDetails
 from gimlet_tui.tui.screens.diff import DiffScreen
 from gimlet_tui.tui.screens.help import HelpScreen
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
-from helpers import git, main_screen, make_app, repo_state, rows, settle, timeline
+from helpers import column, git, main_screen, make_app, repo_state, row_keys, settle, timeline
 
 
 async def open_modal(pilot, app, *moves: str) -> None:
@@ -55,7 +55,7 @@ async def test_choose_env_and_app_then_j_r_y_rolls_back(repo):
         assert screen.app_name == "web"
         await pilot.press("up")
         await settle(pilot)
-        assert screen.app_name == "api" and [r[1] for r in rows(app)] == [s[:10] for s in reversed(repo.api)]
+        assert screen.app_name == "api" and row_keys(app) == list(reversed(repo.api))
         timeline(app).focus()
         await pilot.press("j", "r")
         await settle(pilot)
@@ -66,8 +66,8 @@ async def test_choose_env_and_app_then_j_r_y_rolls_back(repo):
         target = repo.api[2]
         assert git(repo.path, "rev-parse", "HEAD:staging/api") == git(repo.path, "rev-parse", f"{target}:staging/api")
         assert "Rollback-By: Pilot <pilot@acme.dev>" in git(repo.path, "log", "-1", "--format=%B")
-        states = {r[1]: r[2] for r in rows(app)}
-        assert states[target[:10]] == "CURRENT" and states[repo.api[3][:10]] == "ROLLED BACK"
+        states = dict(zip(row_keys(app), column(app, "state"), strict=True))
+        assert states[target] == "CURRENT" and states[repo.api[3]] == "ROLLED BACK"
         assert any("is back at" in n.message for n in app.notified)
 
 
@@ -89,10 +89,10 @@ async def test_a_rollback_shows_in_the_timeline_from_the_engines_answer_without_
         await settle(pilot)
         assert started == []  # no walk: the timeline came from what the rollback made
         fresh = read_history(GitopsRepo.open(str(repo.path)), "staging", "api")
-        expected = [(e.sha[:10], "CURRENT" if e.current else "ROLLED BACK" if e.rolled_back else "") for e in fresh]
-        shown = [(r[1], r[2]) for r in rows(app)]
+        expected = [(e.sha, "CURRENT" if e.current else "ROLLED BACK" if e.rolled_back else "") for e in fresh]
+        shown = list(zip(row_keys(app), column(app, "state"), strict=True))
         assert shown == [x for x, e in zip(expected, fresh, strict=True) if e.kind.value != "revert"]
-        assert shown[2] == (repo.api[1][:10], "CURRENT") and timeline(app).selected.sha == repo.api[1]
+        assert shown[2] == (repo.api[1], "CURRENT") and timeline(app).selected.sha == repo.api[1]
         assert main_screen(app).info.head == git(repo.path, "rev-parse", "HEAD").strip()  # header read again
 
 
@@ -168,10 +168,10 @@ async def test_filter_narrows_the_timeline(make_repo):
         await settle(pilot)
         await pilot.press("slash", *"needle")
         await settle(pilot)
-        assert [r[3].split(" ", 1)[1] for r in rows(app)] == ["needle", "needle"]
+        assert [r.split(" ", 1)[1] for r in column(app, "release")] == ["needle", "needle"]
         await pilot.press("escape")
         await settle(pilot)
-        assert len(rows(app)) == 6 and app.focused is timeline(app)
+        assert len(row_keys(app)) == 6 and app.focused is timeline(app)
 
 
 async def test_diff_and_details(repo):
@@ -230,11 +230,12 @@ async def test_broken_release_json_and_hostile_text_are_shown_literally(make_rep
     app = make_app(b.path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        table = rows(app)
-        assert table[0][3].endswith("⚠")
+        release = column(app, "release")
+        assert release[0].endswith("⚠")
         detail = str(main_screen(app).query_one("#detail-text").render())
         assert "problem: release.json is not valid JSON" in detail
-        assert table[1][3] == "11111111 [red]boom[/red] \\x1b[31mred\\x1b[0m [link=http://x]y[/link]"
+        # (at 100 columns the version's sha shows 7 characters: see columns.plan_columns)
+        assert release[1] == "1111111 [red]boom[/red] \\x1b[31mred\\x1b[0m [link=http://x]y[/link]"
         await pilot.press("j")
         await settle(pilot)
         detail = main_screen(app).query_one("#detail")
@@ -273,7 +274,7 @@ async def test_history_streams_in_batches(make_repo, monkeypatch):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert batches[:2] == [30, 7] and sum(batches) == 45  # one screenful (30 lines) first
-        assert [r[1] for r in rows(app)] == [s[:10] for s in reversed(shas)]
+        assert row_keys(app) == list(reversed(shas))
         assert len(read_history(GitopsRepo.open(str(b.path)), "staging", "api")) == 45
 
 
@@ -372,7 +373,7 @@ async def test_the_first_rows_come_before_the_app_lists_walk(repo, monkeypatch):
         head_only = next(ages for name, complete, ages in seen if complete is False)
         complete = next(ages for name, complete, ages in seen if complete is True)
         assert all(age is None for age in head_only) and all(complete)
-        assert [r[1] for r in rows(app)] == [s[:10] for s in reversed(repo.api)]
+        assert row_keys(app) == list(reversed(repo.api))
 
 
 async def test_the_footer_is_rebuilt_only_when_what_it_shows_changes(repo, monkeypatch):

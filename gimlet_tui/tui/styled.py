@@ -1,4 +1,4 @@
-"""Repository strings as `rich.text.Text`: escaped (never parsed as markup), styled by state."""
+"""Repository strings as `rich.text.Text`: escaped (never parsed as markup), styled by role (see `look`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from rich.text import Text
 from gimlet_tui.describe import state_word
 from gimlet_tui.gitops import HistoryEntry
 from gimlet_tui.text import safe
+from gimlet_tui.tui.look import Look
 
-STATE_STYLES = {"DELETED": "bold yellow", "ROLLED BACK": "bold red", "CURRENT": "bold green"}
+STATE_ROLES = {"DELETED": "deleted", "ROLLED BACK": "rolled_back", "CURRENT": "current"}
 
 
 def literal(value: object, style: str = "") -> Text:
@@ -23,13 +24,13 @@ def span(text: str, style: str = "") -> Text:
     return result
 
 
-def state_label(entry: HistoryEntry) -> Text:
-    """CURRENT, ROLLED BACK or DELETED, styled (and readable without colour)."""
+def state_label(entry: HistoryEntry, look: Look) -> Text:
+    """CURRENT, ROLLED BACK or DELETED, styled (and readable without colour: reverse, bold)."""
     word = state_word(entry)
-    return span(word, STATE_STYLES.get(word, ""))
+    return span(word, look(STATE_ROLES[word]) if word in STATE_ROLES else "")
 
 
-def diff_text(diff: str) -> Text:
+def diff_text(diff: str, look: Look) -> Text:
     """A unified diff, coloured by line, every line escaped."""
     text = Text()
     for line in diff.splitlines():
@@ -37,12 +38,12 @@ def diff_text(diff: str) -> Text:
         if line.startswith(("+++", "---")):
             style = "bold"
         elif line.startswith("+"):
-            style = "green"
+            style = look("added")
         elif line.startswith("-"):
-            style = "red"
+            style = look("removed")
         elif line.startswith("@@"):
-            style = "cyan"
+            style = look("hunk")
         elif line.startswith("diff --git"):
-            style = "bold yellow"
+            style = look("file")
         text.append(safe(line) + "\n", style=style)
     return text

@@ -9,72 +9,82 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.widgets import Button, Footer, Input, Static
 
 from gimlet_tui.describe import main_image, message, version_sha
 from gimlet_tui.gitops import HistoryEntry, RollbackPlan
 from gimlet_tui.text import ago, safe
+from gimlet_tui.tui.glyphs import glyphs
 from gimlet_tui.tui.keys import CONFIRM, NAV, bindings
+from gimlet_tui.tui.look import Look, look_of
 from gimlet_tui.tui.screens.diff import DiffScreen
 from gimlet_tui.tui.screens.gate import GatedModal
 from gimlet_tui.tui.styled import literal, span
 from gimlet_tui.tui.widgets.navigation import ScrollNavigation
 
 
-def _line(entry: HistoryEntry, now: float) -> Text:
-    text = span(f"{entry.short}  ", "yellow")
+def _line(entry: HistoryEntry, now: float, look: Look) -> Text:
+    text = span(f"{entry.short}", look("sha"))
+    text.append("  ")
     text.append(f"{ago(entry.committed_at, now):<14} ")
     text.append(f"{version_sha(entry):<8} ")
     text.append(message(entry) if entry.is_release else f"[{entry.kind.value}] {safe(entry.subject)}")
     return text
 
 
-def plan_summary(plan: RollbackPlan, now: float) -> Text:
+def plan_summary(plan: RollbackPlan, now: float, look: Look) -> Text:
     """The modal's body: from -> to, the commits to revert, the skipped ones, the files."""
     text = Text()
     if plan.current is not None:
-        text.append("current ", style="bold green")
-        text.append_text(_line(plan.current, now))
+        text.append("current", style=look("current"))
+        text.append(" ")
+        text.append_text(_line(plan.current, now, look))
         text.append("\n")
     else:
-        text.append("current (none: the app is deleted)\n", style="bold")
-    text.append("target  ", style="bold")
-    text.append_text(_line(plan.target, now))
+        text.append("current (none: the app is deleted)\n", style=look("heading"))
+    text.append("target  ", style=look("heading"))
+    text.append_text(_line(plan.target, now, look))
     text.append("\n")
     before = main_image(plan.current) if plan.current else ""
     after = main_image(plan.target)
     if before or after:
-        text.append("image   ", style="bold")
+        text.append("image   ", style=look("heading"))
         text.append(before or "(none)")
-        text.append(" -> ")
-        text.append(after or "(none)", style="bold")
+        text.append(f" {glyphs().arrow} ")
+        text.append(after or "(none)", style=look("heading"))
         text.append("\n")
     text.append("\n")
     count = len(plan.reverts)
     if plan.redeploy:
         text.append(
-            f"1 commit will make the app what {plan.target.short} made it (nothing is reverted)\n", style="bold"
+            f"1 commit will make the app what {plan.target.short} made it (nothing is reverted)\n",
+            style=look("heading"),
         )
     else:
-        text.append(f"{count} commit{'s' if count != 1 else ''} will be reverted, newest first:\n", style="bold")
+        text.append(
+            f"{count} commit{'s' if count != 1 else ''} will be reverted, newest first:\n", style=look("heading")
+        )
     for planned in plan.reverts:
         text.append("  ")
-        text.append_text(_line(planned.entry, now))
+        text.append_text(_line(planned.entry, now, look))
         text.append("\n")
     if plan.skipped:
-        text.append(f"{len(plan.skipped)} already rolled back, skipped:\n", style="dim")
+        text.append(f"{len(plan.skipped)} already rolled back, skipped:\n", style=look("muted"))
     for skipped in plan.skipped:
         text.append("  ")
-        text.append_text(_line(skipped, now))
+        text.append_text(_line(skipped, now, look))
         text.append("\n")
-    text.append(f"\n{len(plan.changes)} file{'s' if len(plan.changes) != 1 else ''} will change:\n", style="bold")
+    text.append(
+        f"\n{len(plan.changes)} file{'s' if len(plan.changes) != 1 else ''} will change:\n", style=look("heading")
+    )
     for change in plan.changes:
         text.append(f"  {change.status[0].upper()} {safe(change.path)} ")
         if change.binary:
-            text.append("binary", style="dim")
+            text.append("binary", style=look("muted"))
         else:
-            text.append(f"+{change.added}", style="green")
-            text.append(f" -{change.removed}", style="red")
+            text.append(f"+{change.added}", style=look("added"))
+            text.append(f" -{change.removed}", style=look("removed"))
         text.append("\n")
     return text
 
@@ -93,14 +103,16 @@ class ConfirmRollback(ScrollNavigation, GatedModal):
         width: 90%;
         max-width: 100;
         height: auto;
-        max-height: 90%;
+        max-height: 100%;
         border: thick $warning;
+        border-title-color: $foreground;
+        border-title-style: bold;
+        border-subtitle-color: $foreground;
         background: $surface;
         padding: 0 1;
     }
     #confirm-body {
-        height: auto;
-        max-height: 16;
+        height: auto;  /* its max-height follows the screen: see _fit */
     }
     #confirm-summary {
         text-wrap: nowrap;  /* one line per item, cut with an ellipsis when narrow */
@@ -112,6 +124,9 @@ class ConfirmRollback(ScrollNavigation, GatedModal):
     }
     #confirm-buttons Button {
         margin: 0 1;
+    }
+    #confirm {
+        color: auto 100%;  /* black or white, whichever reads on the theme's error colour */
     }
     #confirm-hint {
         width: auto;
@@ -141,13 +156,18 @@ class ConfirmRollback(ScrollNavigation, GatedModal):
             verb = "Redeploy" if self.plan.redeploy else "Roll back"
             dialog.border_title = f"{verb} {safe(self.plan.env)}/{safe(self.plan.app)}?"
             with VerticalScroll(id="confirm-body"):
-                yield Static(plan_summary(self.plan, self.now), id="confirm-summary")
+                yield Static(plan_summary(self.plan, self.now, look_of(self.app)), id="confirm-summary")
             if self.note:
-                yield Static(literal(self.note, "dim"))
+                yield Static(literal(self.note, look_of(self.app)("muted")))
             if self.destination:
-                yield Static(literal(f"Will push to {self.destination} (never forced).", "bold cyan"))
+                yield Static(literal(f"Will push to {self.destination} (never forced).", look_of(self.app)("busy")))
             if self.protected:
-                yield Static(span(f"{safe(self.plan.env)} is protected: type its name to {verb.lower()}", "bold"))
+                yield Static(
+                    span(
+                        f"{safe(self.plan.env)} is protected: type its name to {verb.lower()}",
+                        look_of(self.app)("heading"),
+                    )
+                )
                 yield Input(placeholder=safe(self.plan.env), id="confirm-name")
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel", id="cancel", variant="default")
@@ -156,11 +176,28 @@ class ConfirmRollback(ScrollNavigation, GatedModal):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fit(self.size.height)
+        self.call_after_refresh(self._say_it_scrolls)
         if self.protected:
             self.query_one("#confirm", Button).disabled = True
             self.query_one("#confirm-name", Input).focus()
         else:
             self.query_one("#cancel", Button).focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, height: int) -> None:
+        """The plan takes what the screen leaves after the buttons (always in view) and the footer."""
+        below = (
+            2 + 3 + 1 + (1 if self.destination else 0) + (1 if self.note else 0) + (4 if self.protected else 0)
+        )  # border, buttons, footer
+        self.query_one("#confirm-body").styles.max_height = max(3, height - below)
+
+    def _say_it_scrolls(self) -> None:
+        """A long plan is cut at 80x24: the dialog's bottom border says how to read the rest."""
+        if self.nav_view().max_scroll_y > 0:
+            self.query_one("#confirm-dialog").border_subtitle = "more below: j, PgDn, G"
 
     def nav_view(self) -> VerticalScroll:
         return self.query_one("#confirm-body", VerticalScroll)

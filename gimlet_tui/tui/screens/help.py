@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.binding import BindingType
 
 from gimlet_tui.tui.keys import HELP_CLOSE, SECTIONS, bindings, shown_keys
+from gimlet_tui.tui.look import Look
 from gimlet_tui.tui.screens.viewer import Viewer
 
 FOOTNOTE = (
@@ -28,17 +29,17 @@ def _keys_table() -> Table:
     return table
 
 
-def help_body(keymap: Mapping[str, str]) -> Group:
+def help_body(keymap: Mapping[str, str], look: Look) -> Group:
     """Every section of the key table with the keys `keymap` binds (else the defaults)."""
     parts: list[Text | Table] = []
     for section in SECTIONS:
-        parts.append(Text(section.title, style="bold underline"))
+        parts.append(Text(section.title, style=f"{look('heading')} underline"))
         table = _keys_table()
         for command in section.commands:
-            table.add_row(Text(shown_keys(command, keymap), style="bold"), Text(command.help))
+            table.add_row(Text(shown_keys(command, keymap), style=look("heading")), Text(command.help))
         parts += [table, Text("")]
     table = _keys_table()
-    table.add_row(Text("ctrl+p", style="bold"), Text("command palette: every action by name"))
+    table.add_row(Text("ctrl+p", style=look("heading")), Text("command palette: every action by name"))
     parts += [table, Text(""), Text(FOOTNOTE, style="italic")]
     return Group(*parts)
 
@@ -57,4 +58,8 @@ class HelpScreen(Viewer):
     BINDINGS: ClassVar[list[BindingType]] = bindings(HELP_CLOSE)
 
     def __init__(self, keymap: Mapping[str, str]) -> None:
-        super().__init__("gimlet-tui keys", help_body(keymap))
+        super().__init__("gimlet-tui keys")
+        self.keymap = keymap
+
+    def body(self, look: Look) -> RenderableType:
+        return help_body(self.keymap, look)

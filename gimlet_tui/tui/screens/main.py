@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import DescendantFocus, Resize
 from textual.widgets import Button, OptionList
 
 from gimlet_tui.gitops import HistoryEntry
@@ -23,6 +23,7 @@ from gimlet_tui.gitops.names import is_app_name
 from gimlet_tui.text import safe
 from gimlet_tui.tui import workers
 from gimlet_tui.tui.keys import MAIN, bindings
+from gimlet_tui.tui.look import look_of
 from gimlet_tui.tui.messages import (
     AppsLoaded,
     DiffLoaded,
@@ -46,6 +47,9 @@ from gimlet_tui.tui.widgets.selectors import AppList, EnvList
 from gimlet_tui.tui.widgets.timeline import Timeline
 
 WIDE = 160  # columns from which the detail pane sits beside the timeline, not below it
+NARROW = 100  # columns below which the env and app lists hide until e or a opens them
+SHORT = 20  # rows below which the detail pane keeps one line, so the timeline keeps its rows
+TICK = 60.0  # seconds between rewrites of the relative times ("3 minutes ago")
 
 # Actions on the highlighted release, and the refusal that says why one cannot run.
 RELEASE_ACTIONS = ("show_diff", "show_details", "copy_sha", "open_url", "next_match")
@@ -84,11 +88,38 @@ class MainScreen(RollbackFlow, ReleaseActions):
 
     def on_mount(self) -> None:
         self.query_one(Timeline).focus()
-        self.set_class(self.size.width >= WIDE, "wide")
+        self._fit(self.size.width, self.size.height)
+        self.set_interval(TICK, self.tick)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.restyle())
         self.work("envs", workers.load_envs, self.workspace, self.options.access, True)
 
     def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width >= WIDE, "wide")
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """80x24 first: the layout's classes for this size (see main.tcss)."""
+        self.set_class(width >= WIDE, "wide")
+        self.set_class(width < NARROW, "narrow")
+        self.set_class(height < SHORT, "short")
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        # When narrow, the env and app lists show while one of them has the focus.
+        self.set_class(self.query_one("#sidebar") in event.widget.ancestors, "sidebar-open")
+
+    def tick(self) -> None:
+        """Write every relative time again from the clock (they grow while the app stays open)."""
+        now = self.clock()
+        self.panel.tick(now)
+        self.query_one(AppList).tick(now)
+        self.query_one(ReleaseDetail).refresh_time()
+
+    def restyle(self) -> None:
+        """Write everything again in the styles of the theme just chosen."""
+        self.panel.timeline.restyle()
+        self.panel.show_counts()
+        self.query_one(AppList).tick(self.clock())
+        self.query_one(ReleaseDetail).refresh_time()
+        self.query_one(RepoHeader).show()
 
     def watch_selected(self, entry: HistoryEntry | None) -> None:
         self.selected_diff = self.diffs.get(entry.sha) if entry else None
@@ -112,7 +143,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
         self.query_one(EnvList).show(envs, env)
         if env is None:
             hint = message.workspace.hint or "no env found here"
-            self.panel.note(literal(hint, "yellow"))
+            self.panel.note(literal(hint, look_of(self.app)("problem")))
             self.notify(safe(hint), title="No envs", severity="warning", timeout=30, markup=False)
             return
         self._open_env(env)
@@ -143,7 +174,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
         if apps.chosen is None:
             self.loaded.mark_painted()  # no history to wait for
             if message.complete:  # (the apps at the head come first; deleted ones may follow)
-                self.panel.note(span(f"No apps in {safe(self.env)}.", "yellow"))
+                self.panel.note(span(f"No apps in {safe(self.env)}.", look_of(self.app)("problem")))
             return
         if apps.chosen != self.app_name:
             self._select_app(apps.chosen)

@@ -87,4 +87,6 @@ class ReleaseActions(MainState):
 
     def action_focus(self, widget_id: str) -> None:  # type: ignore[override]
         # set_focus takes effect at once, so keys typed right after (e, down) land in the selector
+        if widget_id in ("envs", "apps"):
+            self.add_class("sidebar-open")  # shown at once when narrow
         self.set_focus(self.query_one(f"#{widget_id}"))

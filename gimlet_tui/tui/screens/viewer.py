@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from gimlet_tui.tui.keys import VIEWER, bindings
+from gimlet_tui.tui.look import Look, look_of
 from gimlet_tui.tui.widgets.navigation import Scroller
 
 
@@ -25,24 +26,29 @@ class Viewer(ModalScreen[None]):
         width: 100%;
         height: 1fr;
         border: round $accent;
+        border-title-color: $foreground;
+        border-subtitle-color: $foreground;
         background: $surface;
         padding: 0 1;
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = bindings(VIEWER)
 
-    def __init__(self, title: str, body: RenderableType, subtitle: str | None = None) -> None:
+    def __init__(self, title: str, subtitle: str | None = None) -> None:
         super().__init__()
         self.title_text = title
-        self.body = body
         self.subtitle = subtitle
+
+    def body(self, look: Look) -> RenderableType:
+        """What the view shows, in the theme's styles."""
+        raise NotImplementedError
 
     def compose(self) -> ComposeResult:
         with Scroller(id="view") as view:
             view.border_title = self.title_text
             if self.subtitle:
                 view.border_subtitle = self.subtitle
-            yield Static(self.body)
+            yield Static(self.body(look_of(self.app)), id="view-body")
         yield Footer()
 
     def on_mount(self) -> None:

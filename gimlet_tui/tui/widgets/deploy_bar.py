@@ -1,4 +1,9 @@
-"""The bar of recent deploys: the ten newest releases as segments, oldest on the left."""
+"""The bar of recent deploys: the ten newest releases as labelled blocks, oldest on the left.
+
+Each block's shape says its state, so colour is never the only sign: a full block is CURRENT, a cross
+is ROLLED BACK, a half block any other release (ASCII stand-ins when the locale is not UTF-8). Under
+each block, its version where there is room, else its age; the chosen one's label is reversed.
+"""
 
 from __future__ import annotations
 
@@ -12,17 +17,27 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from gimlet_tui.describe import version_sha
 from gimlet_tui.gitops import HistoryEntry
+from gimlet_tui.text import short_ago
+from gimlet_tui.tui.glyphs import glyphs
 from gimlet_tui.tui.keys import DEPLOY_BAR, NAV_ENDS, bindings
+from gimlet_tui.tui.look import Look, look_of
 from gimlet_tui.tui.styled import span
 
 SHOWN = 10  # the newest releases, as in Gimlet's dashboard
-SEGMENT = 4  # cells per segment, the gap included
 LABEL = "recent "
+NARROWEST, WIDEST = 4, 10  # cells per block, the gap included
+VERSION_FROM = 8  # a block this wide (gap excluded) is labelled with its version, else with its age
+
+
+def block_width(width: int) -> int:
+    """Cells per block (gap included) for a bar `width` cells wide."""
+    return max(NARROWEST, min(WIDEST, (width - len(LABEL)) // SHOWN))
 
 
 class DeployBar(Widget, can_focus=True):
-    """Ten segments coloured by state (current, rolled back, other); the selected one is marked."""
+    """Ten labelled blocks shaped by state (current, rolled back, other); the chosen one is marked."""
 
     DEFAULT_CSS = """
     DeployBar {
@@ -33,10 +48,11 @@ class DeployBar(Widget, can_focus=True):
 
     releases: reactive[tuple[HistoryEntry, ...]] = reactive((), layout=False)
     selected: reactive[HistoryEntry | None] = reactive(None)
+    now: reactive[float] = reactive(0.0)
 
     @dataclass
     class Selected(Message):
-        """The user picked a segment: select this release in the timeline."""
+        """The user picked a block: select this release in the timeline."""
 
         sha: str
 
@@ -49,25 +65,39 @@ class DeployBar(Widget, can_focus=True):
         if len(self.releases) < SHOWN and newest_first:
             self.show([*reversed(self.releases), *newest_first])
 
+    def _shape(self, entry: HistoryEntry, look: Look) -> tuple[str, str]:
+        """The block's glyph and style; a reversed style would hollow the block out, so never reverse."""
+        marks = glyphs()
+        if entry.rolled_back:
+            glyph, style = marks.rolled_back, look("rolled_back")
+        elif entry.current:
+            glyph, style = marks.current, look("current")
+        else:
+            glyph, style = marks.release, look("version")
+        return glyph, " ".join(word for word in style.split() if word != "reverse")
+
+    def _label(self, entry: HistoryEntry, cells: int) -> str:
+        if cells >= VERSION_FROM and version_sha(entry):
+            return version_sha(entry)[:cells]
+        ago = short_ago(entry.committed_at, self.now)
+        return ago if len(ago) <= cells else ago[:cells]
+
     def render(self) -> Text:
-        text = span(LABEL, "dim")
-        marks = Text(" " * len(LABEL))
+        look = look_of(self.app)
+        step = block_width(self.size.width)
+        cells = step - 1
+        blocks = span(LABEL, look("muted"))
+        labels = Text(" " * len(LABEL))
         for entry in self.releases:
-            if entry.rolled_back:
-                glyph, style = "░░░", "red"
-            elif entry.current:
-                glyph, style = "███", "bold green"
-            else:
-                glyph, style = "▆▆▆", "blue"
+            glyph, style = self._shape(entry, look)
             chosen = self.selected is not None and entry.sha == self.selected.sha
-            text.append(glyph, style=style + (" reverse" if chosen and self.has_focus else ""))
-            text.append(" ")
-            marks.append("▲▲▲ " if chosen else "    ", style="bold")
+            blocks.append(glyph * cells, style=style + (" reverse" if chosen and self.has_focus else ""))
+            blocks.append(" ")
+            labels.append(f"{self._label(entry, cells):^{cells}}", style="reverse" if chosen else look("muted"))
+            labels.append(" ")
         if not self.releases:
-            text.append("no releases", style="dim")
-        text.append("\n")
-        text.append_text(marks)
-        return text
+            blocks.append("no releases", style=look("muted"))
+        return Text("\n").join([blocks, labels])
 
     def _index_of_selected(self) -> int | None:
         for index, entry in enumerate(self.releases):
@@ -92,7 +122,7 @@ class DeployBar(Widget, can_focus=True):
             self.post_message(self.Selected(self.releases[-1].sha))
 
     def on_click(self, event: events.Click) -> None:
-        index = (event.x - len(LABEL)) // SEGMENT
+        index = (event.x - len(LABEL)) // block_width(self.size.width)
         if event.x >= len(LABEL) and 0 <= index < len(self.releases):
             self.post_message(self.Selected(self.releases[index].sha))
 

@@ -21,51 +21,62 @@ from gimlet_tui.describe import (
 )
 from gimlet_tui.gitops import EntryKind, HistoryEntry, NotATarget, TreeDiff, why_not_target
 from gimlet_tui.text import ago, exact_time, safe
+from gimlet_tui.tui.glyphs import glyphs
+from gimlet_tui.tui.look import Look, look_of
 from gimlet_tui.tui.styled import literal
 
 
-def summary(entry: HistoryEntry, diff: TreeDiff | None, now: float) -> Text:
-    """Four lines about a release: source, URL, time and artifact, files or problem."""
+def summary(entry: HistoryEntry, diff: TreeDiff | None, now: float, look: Look) -> Text:
+    """Four lines about a release, each cut with an ellipsis rather than wrapped (so none is ever lost).
+
+    The version (repository, sha, ref, message, author); its URL; what runs (image, files changed, or
+    the release's problem); who rolled it back and when, or when it was released and its artifact.
+    """
     release = entry.release
     version = release.version if release else None
-    text = Text()
+    muted = look("muted")
+    text = Text(no_wrap=True, overflow="ellipsis")
     if entry.kind is EntryKind.DELETION:
-        text.append(f"{entry.short} deleted the app {ago(entry.committed_at, now)}\n", style="bold yellow")
+        text.append(f"{entry.short} deleted the app {ago(entry.committed_at, now)}\n", style=look("deleted"))
         text.append_text(literal(entry.subject))
         text.append(f"\nby {safe(entry.author_name)}")
         return text
     if version is not None:
-        text.append_text(literal(version.repository_name or "?", "bold"))
-        text.append(f"@{version_sha(entry)}  ")
-        text.append_text(literal(ref_label(entry), "cyan"))
+        text.append_text(literal(version.repository_name or "?", look("heading")))
+        text.append("@")
+        text.append(version_sha(entry), style=look("version"))
+        text.append("  ")
+        text.append_text(literal(ref_label(entry), look("ref")))
         text.append("  ")
         text.append_text(literal(f'"{message(entry)}"'))
         text.append(f"  {author(entry)}\n")
-        text.append_text(literal(version.url or "", "underline"))
+        text.append_text(literal(version.url or "(no URL in release.json)", look("link") if version.url else muted))
     elif release is None:
         text.append_text(literal(f'"{message(entry)}"'))
         text.append(f"  {author(entry)}\n")
-        text.append("no release.json: manifests only (as the Gimlet CLI writes them)", style="dim")
+        text.append("no release.json: manifests only (as the Gimlet CLI writes them)", style=muted)
     else:
-        text.append("no version in release.json\n", style="dim")
-    text.append(f"\n{exact_time(entry.committed_at)}  ", style="dim")
-    text.append_text(literal(release.artifact_id if release and release.artifact_id else "", "dim"))
+        text.append("no version in release.json", style=muted)
     text.append("\n")
     if main_image(entry):
-        text.append("image ", style="dim")
-        text.append_text(literal(main_image(entry), "bold"))
-        text.append(" · ", style="dim")
+        text.append("image ", style=muted)
+        text.append_text(literal(main_image(entry), look("heading")))
+        text.append(" · ", style=muted)
     if release is not None and release.problem:
-        text.append(f"problem: {safe(release.problem)}", style="bold yellow")
+        text.append(f"problem: {safe(release.problem)}", style=look("problem"))
     elif diff is not None:
-        added = sum(f.added for f in diff.files)
-        removed = sum(f.removed for f in diff.files)
         text.append(f"{len(diff.files)} files changed ")
-        text.append(f"+{added} ", style="green")
-        text.append(f"-{removed}", style="red")
+        text.append(f"+{sum(f.added for f in diff.files)} ", style=look("added"))
+        text.append(f"-{sum(f.removed for f in diff.files)}", style=look("removed"))
+    text.append("\n")
     if entry.rolled_back:
-        text.append("  ")
-        text.append_text(literal(rolled_back_words(entry, now), "red"))
+        text.append(f"{glyphs().rolled_back_by} {safe(rolled_back_words(entry, now))}", style=look("rolled_back"))
+        text.append(f"  revert {(entry.rolled_back_by or '')[:10]}", style=muted)
+    else:
+        text.append(exact_time(entry.committed_at), style=muted)
+        if release is not None and release.artifact_id:
+            text.append("  ")
+            text.append_text(literal(release.artifact_id, muted))
     return text
 
 
@@ -86,16 +97,31 @@ class ReleaseDetail(Vertical):
         dock: bottom;
         height: 7;
         border: round $primary 50%;
+        border-title-color: $foreground;
         padding: 0 1;
+    }
+    ReleaseDetail:focus-within {
+        border: round $accent;
     }
     ReleaseDetail #detail-text {
         height: 4;
+        text-wrap: nowrap;  /* a long URL is cut with an ellipsis: the lines below it stay */
+        text-overflow: ellipsis;
     }
     ReleaseDetail #detail-actions {
         height: 1;
     }
     ReleaseDetail #rollback-reason {
         width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    /* Disabled looks switched off: no fill, plain text (still readable), unlike the filled warning. */
+    ReleaseDetail #rollback:disabled {
+        background: transparent;
+        color: $foreground;
+        text-opacity: 1;
+        text-style: none;
     }
     """
 
@@ -134,35 +160,40 @@ class ReleaseDetail(Vertical):
     def watch_rollback_off(self) -> None:
         self._show()
 
+    def refresh_time(self) -> None:
+        """Write the ages again (the screen calls this every minute)."""
+        self._show()
+
     def _show(self) -> None:
         if not self.is_mounted:
             return
-        entry, now = self.entry, self.clock()
+        entry, now, look = self.entry, self.clock(), look_of(self.app)
         text = self.query_one("#detail-text", Static)
         reason = self.query_one("#rollback-reason", Static)
         if entry is None:
             self.border_title = "no release"
-            text.update(Text("Nothing selected.", style="dim"))
+            text.update(Text("Nothing selected.", style=look("muted")))
             blocker: str | None = "no release selected"
         else:
             self.border_title = Text(title(entry, now))  # a Text: "triggeredBy" is never read as markup
-            text.update(summary(entry, self.diff, now))
+            text.update(summary(entry, self.diff, now, look))
             refusal = why_not_target(entry)
             blocker = refusal.value if refusal else None
             if refusal is NotATarget.ROLLED_BACK and self.forward:
                 blocker = forward_words(self.forward)
         if self.read_only:
-            reason.update(Text("read-only: rollback is off", style="dim"))
+            reason.update(Text("read-only: rollback is off", style=look("off")))
             return
         button = self.query_one("#rollback", Button)
         button.display = not self.rollback_off
         if self.rollback_off:
-            reason.update(Text("read-only env: rollback is off here", style="dim"))
+            reason.update(Text("read-only env: rollback is off here", style=look("off")))
             return
         button.disabled = blocker is not None or self.busy is not None
-        reason.update(
-            Text(self.busy or (f"  {blocker}" if blocker else "  r  y"), style="dim" if not self.busy else "bold")
-        )
+        if self.busy:
+            reason.update(Text(f"  {self.busy}", style=look("busy")))
+        else:
+            reason.update(Text(f"  off: {blocker}" if blocker else "  r, then y to confirm", style=look("muted")))
 
 
 def forward_words(forward: str) -> str:

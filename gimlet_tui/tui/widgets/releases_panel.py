@@ -1,4 +1,8 @@
-"""The releases panel: the transfer bar, the recent-deploys bar, the filter, the status line and the timeline."""
+"""The releases panel: the transfer bar, the recent-deploys bar, the filter and the timeline.
+
+What is shown (counts, loading, the filter, a rollback under way) is written in the panel's bottom
+border, so every line inside goes to releases (60x15 still shows three).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar
 
 from gimlet_tui.gitops import EntryKind, HistoryEntry
+from gimlet_tui.tui.look import look_of
 from gimlet_tui.tui.styled import span
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
 from gimlet_tui.tui.widgets.timeline import Timeline
@@ -22,7 +27,7 @@ class ReleasesPanel(Vertical):
     ReleasesPanel #transfer { display: none; height: 1; }
     ReleasesPanel #filter { display: none; height: 1; border: none; padding: 0 1; }
     ReleasesPanel #filter.visible { display: block; }
-    ReleasesPanel #status { height: 1; }
+    ReleasesPanel #filter > .input--placeholder { color: $foreground 75%; }  /* readable (AA) */
     """
 
     selected: reactive[HistoryEntry | None] = reactive(None)
@@ -33,7 +38,6 @@ class ReleasesPanel(Vertical):
         yield ProgressBar(id="transfer", show_eta=False)
         yield DeployBar(id="deploy-bar").data_bind(selected=ReleasesPanel.selected)
         yield Input(placeholder="filter: text in sha, message, author, ref…", id="filter")
-        yield Static(id="status")
         yield Timeline(id="timeline")
 
     @property
@@ -47,8 +51,10 @@ class ReleasesPanel(Vertical):
         """Empty, for the history of another app."""
         self.border_title = title
         self.timeline.reset(now)
-        self.query_one(DeployBar).show([])
-        self.note(span("loading history…", "dim"))
+        bar = self.query_one(DeployBar)
+        bar.now = now
+        bar.show([])
+        self.note(span("loading history", look_of(self.app)("muted")))
 
     def add_batch(self, entries: tuple[HistoryEntry, ...], done: bool) -> bool:
         """Add the next batch; True when this put the cursor on the CURRENT release."""
@@ -63,20 +69,25 @@ class ReleasesPanel(Vertical):
         self.query_one(DeployBar).show([e for e in entries if e.kind is EntryKind.RELEASE])
         self.show_counts()
 
+    def tick(self, now: float) -> None:
+        """The ages of the timeline and of the bar, written again from `now`."""
+        self.timeline.tick(now)
+        self.query_one(DeployBar).now = now
+
     def note(self, text: Text) -> None:
-        """Say something on the status line until the counts are shown again."""
-        self.query_one("#status", Static).update(text)
+        """Say something in the bottom border until the counts are shown again."""
+        self.border_subtitle = text
 
     def show_counts(self) -> None:
         if self.is_mounted:
-            self.note(span(self.busy, "bold") if self.busy else self.timeline.summary())
+            self.note(span(self.busy, look_of(self.app)("busy")) if self.busy else self.timeline.summary())
 
     def show_transfer(self, url: str, received: int, total: int) -> None:
         bar = self.query_one("#transfer", ProgressBar)
         bar.display = total > 0
         if total:
             bar.update(total=total, progress=received)
-            self.note(span(f"fetching {url}: {received:,}/{total:,} objects", "dim"))
+            self.note(span(f"fetching {url}: {received:,}/{total:,} objects", look_of(self.app)("muted")))
 
     def watch_filtering(self, filtering: bool) -> None:
         """Open the filter field, or close and clear it (the whole history shows again)."""

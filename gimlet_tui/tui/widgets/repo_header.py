@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from gimlet_tui.gitops import RepoInfo
 from gimlet_tui.text import ago, safe
+from gimlet_tui.tui.look import Look, look_of
 from gimlet_tui.tui.styled import span
 
 
@@ -51,37 +52,37 @@ class RepoHeader(Static):
         info = self.info
         if info is None:
             return
-        now = self.clock()
+        now, look = self.clock(), look_of(self.app)
         text = span(" gimlet-tui  ", "bold")
         text.append(safe(info.name), style="bold")
         text.append("  ")
         text.append(safe(info.branch))
         text.append("@")
-        text.append(info.head[:10], style="yellow")
+        text.append(info.head[:10], style=look("sha"))
         if info.remote:
             text.append("  ")
-            text.append(safe(info.remote), style="cyan")
+            text.append(safe(info.remote), style=look("ref"))
             fetched = ago(info.fetched_at, now) if info.fetched_at else "never"
-            text.append(f"  fetched {fetched}", style="dim")
+            text.append(f"  fetched {fetched}", style=look("muted"))
         elif info.upstream:
             text.append("  ")
-            text.append_text(upstream_words(info))
+            text.append_text(upstream_words(info, look))
             fetched = ago(info.fetched_at, now) if info.fetched_at else "never"
-            text.append(f"  fetched {fetched}", style="dim")
+            text.append(f"  fetched {fetched}", style=look("muted"))
         else:
-            text.append(f"  loaded {ago(int(self.loaded_at), now)}", style="dim")
+            text.append(f"  loaded {ago(int(self.loaded_at), now)}", style=look("muted"))
         if self.rollback_off:
             text.append("  READ-ONLY", style="bold reverse")
         self.update(text)
 
 
-def upstream_words(info: RepoInfo) -> Text:
+def upstream_words(info: RepoInfo, look: Look) -> Text:
     """How the branch stands against its upstream, as of the last fetch: "2 ahead of origin/main", ..."""
     upstream = safe(info.upstream)
     if info.ahead and info.behind:
-        return span(f"{info.ahead} ahead, {info.behind} behind {upstream}", "bold yellow")
+        return span(f"{info.ahead} ahead, {info.behind} behind {upstream}", look("busy"))
     if info.ahead:
-        return span(f"{info.ahead} ahead of {upstream} (not pushed)", "bold yellow")
+        return span(f"{info.ahead} ahead of {upstream} (not pushed)", look("busy"))
     if info.behind:
-        return span(f"{info.behind} behind {upstream}", "yellow")
-    return span(f"level with {upstream}", "cyan")
+        return span(f"{info.behind} behind {upstream}", look("sha"))
+    return span(f"level with {upstream}", look("ref"))

@@ -11,7 +11,9 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from gimlet_tui.gitops import AppSummary
 from gimlet_tui.text import safe, short_ago
+from gimlet_tui.tui.glyphs import glyphs
 from gimlet_tui.tui.keys import NAV, bindings
+from gimlet_tui.tui.look import Look, look_of
 from gimlet_tui.tui.styled import span
 from gimlet_tui.tui.widgets.navigation import ListNavigation
 
@@ -24,6 +26,15 @@ class Selector(ListNavigation, OptionList):
     }
     Selector:focus {
         border: round $accent;
+    }
+    Selector > .option-list--option-highlighted {
+        background: $primary 20%;
+        color: $foreground;
+    }
+    Selector:focus > .option-list--option-highlighted {
+        background: $primary 45%;
+        color: $foreground;
+        text-style: bold;
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = bindings(NAV)
@@ -83,22 +94,37 @@ class AppList(Selector):
 
     NAME_WIDTH = 10
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.apps: list[AppSummary] = []
+
     def show(self, apps: list[AppSummary], chosen: str | None, now: float) -> None:
+        self.apps = apps
         self.clear_options()
-        width = min(self.NAME_WIDTH, max((len(a.name) for a in apps), default=0))
-        self.add_options([Option(self._prompt(app, width, now), id=app.name) for app in apps])
+        self.add_options([Option(prompt, id=app.name) for app, prompt in zip(apps, self._prompts(now), strict=True)])
         names = [a.name for a in apps]
         if chosen not in names:
             chosen = next((a.name for a in apps if not a.deleted), None)
         self.choose(chosen)
 
+    def tick(self, now: float) -> None:
+        """Write the ages again (they grow while the app stays open), keeping the highlight."""
+        for index, prompt in enumerate(self._prompts(now)):
+            self.replace_option_prompt_at_index(index, prompt)
+
+    def _prompts(self, now: float) -> list[Text]:
+        width = min(self.NAME_WIDTH, max((len(a.name) for a in self.apps), default=0))
+        look = look_of(self.app)
+        return [self._prompt(app, width, now, look) for app in self.apps]
+
     @staticmethod
-    def _prompt(app: AppSummary, width: int, now: float) -> Text:
-        name = app.name if len(app.name) <= width else app.name[: width - 1] + "…"
-        text = span(f"{name:<{width}} ", "bold" if not app.deleted else "dim")
+    def _prompt(app: AppSummary, width: int, now: float, look: Look) -> Text:
+        name = safe(app.name)
+        name = name if len(name) <= width else name[: width - 1] + glyphs().ellipsis[0]
+        text = span(f"{name:<{width}} ", look("heading") if not app.deleted else "")
         if app.deleted:
-            text.append("deleted", style="yellow")
+            text.append("deleted", style=look("deleted"))
         else:
             text.append(f"{safe((app.version_sha or '')[:6]):<6} ")
-            text.append(short_ago(app.last_changed_at, now), style="dim")
+            text.append(short_ago(app.last_changed_at, now), style=look("muted"))
         return text

@@ -1,4 +1,9 @@
-"""The release timeline: every release (and deletion) of the app, newest first, filled in batches."""
+"""The release timeline: every release (and deletion) of the app, newest first, filled in batches.
+
+Its columns follow the width (`columns.plan_columns`: what gives way first, and why); a ROLLED BACK
+release takes two lines, the second saying who rolled it back and how long ago. Ages are written from
+`now`, which the screen moves on every minute (`tick`).
+"""
 
 from __future__ import annotations
 
@@ -12,24 +17,48 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
-from gimlet_tui.describe import author, image_tag, main_image, message, ref_label, state_word, triggered_by, version_sha
+from gimlet_tui.describe import (
+    author,
+    image_tag,
+    main_image,
+    message,
+    ref_label,
+    state_word,
+    triggered_by,
+    version_sha,
+)
 from gimlet_tui.gitops import EntryKind, HistoryEntry
-from gimlet_tui.text import ago, safe
+from gimlet_tui.text import ago, one_line, safe
+from gimlet_tui.tui.glyphs import glyphs
 from gimlet_tui.tui.keys import NAV, TIMELINE, bindings
+from gimlet_tui.tui.look import Look, look_of
 from gimlet_tui.tui.styled import literal, state_label
+from gimlet_tui.tui.widgets.columns import HASH_SHORT, ColumnPlan, plan_columns
 from gimlet_tui.tui.widgets.navigation import ListNavigation
 
-COLUMNS = (
-    ("when", 14),
-    ("gitops", 10),
-    ("state", 11),
-    ("release", 0),
-    ("image", 14),
-    ("author", 14),
-    ("by", 10),
-    ("ref", 20),
-)
-RELEASE_MIN = 34  # the release column takes what the others leave, never less than this
+
+def cell(text: Text) -> Text:
+    """One line per line of the cell, cut with an ellipsis: a cell never wraps into the next row."""
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text
+
+
+UNITS = {"second": "s", "minute": "m", "hour": "h", "day": "d", "week": "w", "month": "mo", "year": "y"}
+
+
+def age(timestamp: int | None, now: float, short: bool) -> str:
+    """ "25 minutes ago", or "25m ago" where the column is narrow (the same rounding, fewer letters)."""
+    words = ago(timestamp, now)
+    if not short:
+        return words
+    parts = [*words.split(",")[0].removesuffix(" ago").split(), "ago"]  # "1 year, 1 month ago": 1y ago
+    if len(parts) == 3:
+        count = "1" if parts[0] in ("a", "an") else parts[0]
+        unit = UNITS.get(parts[1].rstrip("s"))
+        if unit and count.isdigit():
+            return f"{count}{unit} ago"
+    return words
 
 
 class Timeline(ListNavigation, DataTable[Text]):
@@ -39,6 +68,17 @@ class Timeline(ListNavigation, DataTable[Text]):
     Timeline {
         height: 1fr;
         scrollbar-size-vertical: 1;
+        overflow-x: hidden;  /* the columns fit the width: see columns.plan_columns */
+        /* The cursor row: the theme's primary colour faded under the foreground, readable (AA). */
+        &:focus > .datatable--cursor {
+            background: $primary 45%;
+            color: $foreground;
+            text-style: bold;
+        }
+        & > .datatable--cursor {
+            background: $primary 20%;
+            color: $foreground;
+        }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [*bindings(NAV), *bindings(TIMELINE)]
@@ -55,28 +95,42 @@ class Timeline(ListNavigation, DataTable[Text]):
         self._by_sha: dict[str, HistoryEntry] = {}
         self.filter_text = ""
         self.now = 0.0
-        self.release_width = RELEASE_MIN
+        self.plan = plan_columns(0)
         self.done = False  # the whole history is here
         self.positioned = False  # the cursor was put on the CURRENT release (or the newest entry)
 
-    def _release_width(self) -> int:
-        others = sum(width for _, width in COLUMNS) + 2 * len(COLUMNS) + 1  # cell padding, scrollbar
-        return max(RELEASE_MIN, self.size.width - others)
+    def _plan(self) -> ColumnPlan:
+        return plan_columns(self.size.width - 1)  # the vertical scrollbar's cell is kept free
 
     def _add_columns(self) -> None:
-        self.release_width = self._release_width()
-        for label, width in COLUMNS:
-            self.add_column(label, width=width or self.release_width, key=label)
+        self.plan = self._plan()
+        for column in self.plan.columns:
+            self.add_column(column.label, width=column.width, key=column.key)
 
     def on_mount(self) -> None:
         self._add_columns()
 
     def on_resize(self) -> None:
-        if self._release_width() != self.release_width:
+        if self._plan() != self.plan:
             keep = self.selected
             self.clear(columns=True)
             self._add_columns()
             self._refill(keep)
+
+    def restyle(self) -> None:
+        """Every row written again (another theme), the cursor kept on its release."""
+        keep = self.selected
+        self.clear()
+        self._refill(keep)
+
+    def tick(self, now: float) -> None:
+        """Write the ages again from `now` (they grow while the app stays open)."""
+        self.now = now
+        for entry in self.entries:
+            if entry.sha in self.rows:
+                self.update_cell(entry.sha, "when", self._cells(entry)["when"])
+                if entry.rolled_back:
+                    self.update_cell(entry.sha, "release", self._cells(entry)["release"])
 
     def reset(self, now: float) -> None:
         """Empty, for the history of another app (read from `now`'s point of view)."""
@@ -108,13 +162,14 @@ class Timeline(ListNavigation, DataTable[Text]):
         """The status line's count of what is shown: releases, deletions, loading, the filter."""
         releases = sum(1 for e in self.entries if e.kind is EntryKind.RELEASE)
         deletions = len(self.entries) - releases
-        text = Text(f"{releases} release{'s' if releases != 1 else ''}", style="dim")
+        look = look_of(self.app)
+        text = Text(f"{releases} release{'s' if releases != 1 else ''}")
         if deletions:
-            text.append(f", {deletions} deletion{'s' if deletions != 1 else ''}", style="dim")
+            text.append(f", {deletions} deletion{'s' if deletions != 1 else ''}")
         if not self.done:
-            text.append("  loading…", style="dim italic")
+            text.append(", loading", style=look("muted"))
         if self.filter_text:
-            text.append(f"  filter: {safe(self.filter_text)} ({self.row_count} shown)", style="bold")
+            text.append(f"  filter: {safe(self.filter_text)} ({self.row_count} shown)", style=look("heading"))
         return text
 
     def append(self, entries: tuple[HistoryEntry, ...]) -> None:
@@ -135,10 +190,16 @@ class Timeline(ListNavigation, DataTable[Text]):
             self.clear()
             self._refill(keep)
             return
+        if any(old.rolled_back != new.rolled_back for old, new in zip(self.entries, shown, strict=True)):
+            keep = self.selected  # a row that becomes ROLLED BACK gets its second line: written again
+            self.entries, self._by_sha = shown, {e.sha: e for e in shown}
+            self.clear()
+            self._refill(keep)
+            return
         for old, new in zip(self.entries, shown, strict=True):
             if old != new:
                 self._by_sha[new.sha] = new
-                self.update_cell(new.sha, "state", state_label(new))
+                self.update_cell(new.sha, "state", cell(state_label(new, look_of(self.app))))
         self.entries = shown
 
     def apply_filter(self, text: str) -> None:
@@ -185,28 +246,39 @@ class Timeline(ListNavigation, DataTable[Text]):
         return self.filter_text in haystack
 
     def _add(self, entry: HistoryEntry) -> None:
-        when = Text(ago(entry.committed_at, self.now))
-        self.add_row(
-            when,
-            Text(entry.short, style="yellow"),
-            state_label(entry),
-            self._release(entry),
-            literal(image_tag(entry)),
-            literal(author(entry)),
-            literal(triggered_by(entry)),
-            literal(ref_label(entry)),
-            key=entry.sha,
-        )
+        cells = self._cells(entry)
+        height = 2 if entry.rolled_back else 1
+        self.add_row(*(cells[key] for key in self.plan.keys), key=entry.sha, height=height)
 
-    @staticmethod
-    def _release(entry: HistoryEntry) -> Text:
+    def _cells(self, entry: HistoryEntry) -> dict[str, Text]:
+        plan, look = self.plan, look_of(self.app)
+        short = HASH_SHORT if plan.short_hashes else len(entry.short)
+        return {
+            "when": cell(Text(age(entry.committed_at, self.now, plan.short_ages))),
+            "gitops": cell(Text(entry.sha[:short], style=look("sha"))),
+            "state": cell(state_label(entry, look)),
+            "release": cell(self._release(entry, look)),
+            "image": cell(literal(image_tag(entry))),
+            "author": cell(literal(author(entry))),
+            "by": cell(literal(triggered_by(entry))),
+            "ref": cell(literal(ref_label(entry))),
+        }
+
+    def _release(self, entry: HistoryEntry, look: Look) -> Text:
         if entry.kind is EntryKind.DELETION:
-            return literal(entry.subject, "yellow")
-        text = literal(version_sha(entry), "cyan")
+            return literal(entry.subject, look("deleted"))
+        text = literal(version_sha(entry)[: self.plan.version_width], look("version"))
         text.append(" ")
         text.append_text(literal(message(entry)))
         if entry.release is not None and entry.release.problem:
-            text.append(" ⚠", style="bold yellow")
+            text.append(f" {glyphs().problem}", style=look("problem"))
+        if entry.rolled_back:
+            text.append("\n")
+            # "by NAME, AGE: REASON" (the state column already says ROLLED BACK)
+            who = one_line(entry.rolled_back_by_name) or (entry.rolled_back_by or "?")[:10]
+            when = f", {age(entry.rolled_back_at, self.now, self.plan.short_ages)}" if entry.rolled_back_at else ""
+            why = f": {one_line(entry.rolled_back_reason)}" if entry.rolled_back_reason else ""
+            text.append_text(literal(f"{glyphs().rolled_back_by} by {who}{when}{why}", look("rolled_back")))
         return text
 
     @property
@@ -233,6 +305,7 @@ class Timeline(ListNavigation, DataTable[Text]):
         return self.row_count
 
     def nav_go(self, index: int) -> None:
+        self.positioned = True  # the user moved: a later batch never takes the cursor back
         self.move_cursor(row=index, animate=False)
 
     def nav_height(self) -> int:
