@@ -89,7 +89,7 @@ def plan_summary(plan: RollbackPlan, now: float, look: Look) -> Text:
     return text
 
 
-class ConfirmRollback(ScrollNavigation, GatedModal):
+class ConfirmRollback(ScrollNavigation, GatedModal[bool]):
     """Asks before anything is written. `y` or Roll back confirms; `n`, escape or Cancel cancels.
 
     Keys typed before it showed are ignored (see `GatedModal`); the NAV keys scroll the plan.

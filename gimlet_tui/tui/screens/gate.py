@@ -1,4 +1,4 @@
-"""Screens that take only the keys typed after they appeared (the rollback confirmation).
+"""Screens that take only the keys typed after they appeared (the rollback confirmation, git's questions).
 
 A key typed ahead (`j r y` at full speed) waits in Textual's queues while the rollback is planned in a
 thread; when the modal is pushed, such a `y` would be matched against the modal's bindings and confirm
@@ -10,6 +10,7 @@ its own keys.
 from __future__ import annotations
 
 import math
+from typing import TypeVar
 
 from textual import events
 
@@ -17,8 +18,10 @@ from textual import events
 from textual._time import get_time
 from textual.screen import ModalScreen
 
+Answer = TypeVar("Answer")
 
-class GatedModal(ModalScreen[bool]):
+
+class GatedModal(ModalScreen[Answer]):
     """A modal that ignores keys typed before it showed, and says so once."""
 
     def __init__(self) -> None:

@@ -13,17 +13,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
 from gimlet_tui.gitops.askpass import Question
 from gimlet_tui.text import safe
 from gimlet_tui.tui.keys import PROMPT, bindings
+from gimlet_tui.tui.screens.gate import GatedModal
 from gimlet_tui.tui.styled import span
 
 
-class GitPrompt(ModalScreen["str | None"]):
-    """Answers one question; dismissed with the text typed, or None when cancelled."""
+class GitPrompt(GatedModal["str | None"]):
+    """Answers one question; dismissed with the text typed, or None when cancelled.
+
+    Keys typed before it showed (a `j` meant for the timeline) never land in the answer (`GatedModal`).
+    """
 
     DEFAULT_CSS = """
     GitPrompt {
