@@ -14,7 +14,7 @@ from gimlet_tui.cli.objects import app_item, dump, env_item, release_item
 from gimlet_tui.cli.output import Style, emit, release_block
 from gimlet_tui.cli.repos import access_of, env_repo, workspace_of
 from gimlet_tui.cli.serving import serve
-from gimlet_tui.cli.start import check_start, terminal_problem
+from gimlet_tui.cli.start import check_start, keymap_of, terminal_problem
 from gimlet_tui.cli.table import wide_table
 from gimlet_tui.gitops import (
     BadInput,
@@ -125,6 +125,9 @@ def config_check(args: argparse.Namespace) -> int:
         )
         branch = f"@{safe(source.branch)}" if source.branch else ""
         emit(f"  {safe(source.name)}  {safe(redact(source.repo))}{branch}{extra}")
+    keymap = keymap_of(workspace)
+    if keymap:
+        emit(f"keymap: {', '.join(f'{binding} = {keys}' for binding, keys in keymap.items())}")
     return 0
 
 
@@ -150,6 +153,7 @@ def completion(args: argparse.Namespace) -> int:
 def open_tui(args: argparse.Namespace) -> int:
     workspace = workspace_of(args)  # fail fast, with a one-line error, before the screen opens
     check_start(workspace, args.env, args.app, access_of(args))  # an unknown env or app: one line, no screen
+    keymap = keymap_of(workspace)
     problem = terminal_problem()
     if problem is not None:
         print(f"error: {problem}", file=sys.stderr)
@@ -164,5 +168,6 @@ def open_tui(args: argparse.Namespace) -> int:
         push=args.push is not False,  # pushed by default; --no-push keeps rollbacks in the clone
         start_env=args.env,
         start_app=args.app,
+        keymap=keymap,
     )
     return run_app(options)

@@ -12,7 +12,7 @@ import os
 import sys
 
 from gimlet_tui.cli.repos import access_of, workspace_of
-from gimlet_tui.cli.start import check_start
+from gimlet_tui.cli.start import check_start, keymap_of
 from gimlet_tui.gitops import GitopsRepo
 from gimlet_tui.gitops.urls import Access
 from gimlet_tui.serve.launch import (
@@ -43,6 +43,7 @@ def serve(args: argparse.Namespace) -> int:
     workspace = workspace_of(args)
     access = access_of(args)
     check_start(workspace, args.env, args.app, access)  # once here, not in every tab
+    keymap_of(workspace)  # a bad keymap is refused here too, not in every tab
     options = TabOptions(
         repo=(args.repo or workspace.repo) if workspace.config is None else None,
         config=workspace.config,

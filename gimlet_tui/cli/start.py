@@ -58,6 +58,16 @@ def check_start(workspace: Workspace, env: str | None, app: str | None, access: 
     )
 
 
+def keymap_of(workspace: Workspace) -> dict[str, str]:
+    """The workspace file's `keymap:` checked against the TUI's key table (`ConfigError` with file and line)."""
+    if not workspace.keymap:
+        return {}
+    # Imported here for start-up time: the key table is read only when a keymap is given.
+    from gimlet_tui.tui.keymap import checked_keymap
+
+    return checked_keymap(workspace)
+
+
 def terminal_problem() -> str | None:
     """Why the TUI cannot run here, or None.
 

@@ -7,12 +7,20 @@ A malformed file is one clear error (`ConfigError`, with file and line) and noth
 
 from gimlet_tui.workspace.errors import ConfigError
 from gimlet_tui.workspace.lookup import CONFIG_NAME, find_config, load_workspace
-from gimlet_tui.workspace.sources import EnvSource, Workspace, fetch_remotes, rediscover, single_repository
+from gimlet_tui.workspace.sources import (
+    EnvSource,
+    KeymapEntry,
+    Workspace,
+    fetch_remotes,
+    rediscover,
+    single_repository,
+)
 
 __all__ = [
     "CONFIG_NAME",
     "ConfigError",
     "EnvSource",
+    "KeymapEntry",
     "Workspace",
     "fetch_remotes",
     "find_config",

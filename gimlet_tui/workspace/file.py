@@ -14,13 +14,14 @@ from gimlet_tui.gitops.names import is_env_name
 from gimlet_tui.gitops.urls import check_url, is_url
 from gimlet_tui.gitops.yaml_nodes import MappingNode, Node, ScalarNode, SequenceNode, YAMLError, compose, problem_of
 from gimlet_tui.workspace.errors import ConfigError
-from gimlet_tui.workspace.sources import EnvSource
+from gimlet_tui.workspace.sources import EnvSource, KeymapEntry
 
 ENV_KEYS = {"name", "repo", "branch", "repoPerEnv", "protected", "readOnly"}
+TOP_KEYS = {"environments", "keymap"}
 
 
-def read_workspace_file(path: str) -> tuple[EnvSource, ...]:
-    """Read and check a workspace file; raise `ConfigError` with file and line on any problem."""
+def read_workspace_file(path: str) -> tuple[tuple[EnvSource, ...], tuple[KeymapEntry, ...]]:
+    """Read and check a workspace file: its envs and its TUI keymap; `ConfigError` with file and line on any problem."""
     try:
         text = Path(path).read_bytes()
     except OSError as error:
@@ -31,7 +32,10 @@ def read_workspace_file(path: str) -> tuple[EnvSource, ...]:
         line, reason = problem_of(error)
         where = f":{line}" if line is not None else ""
         raise ConfigError(f"{path}{where}: {reason}") from None
-    return _Checker(path).workspace(root)
+    if root is None:
+        raise ConfigError(f"{path}: empty workspace file; it needs 'environments'")
+    checker = _Checker(path)
+    return checker.workspace(root), checker.keymap(root)
 
 
 class _Checker:
@@ -44,14 +48,16 @@ class _Checker:
         line = f":{node.start_mark.line + 1}" if node is not None else ""
         return ConfigError(f"{self.path}{line}: {message}")
 
-    def mapping(self, node: Node | None, what: str, allowed: set[str]) -> dict[str, tuple[Node, Node]]:
+    def mapping(
+        self, node: Node | None, what: str, allowed: set[str], any_key: bool = False
+    ) -> dict[str, tuple[Node, Node]]:
         if not isinstance(node, MappingNode):
             raise self.fail(node, f"{what} must be a mapping")
         found: dict[str, tuple[Node, Node]] = {}
         for key, value in node.value:
             if not isinstance(key, ScalarNode):
                 raise self.fail(key, f"{what}: keys must be plain names")
-            if key.value not in allowed:
+            if not any_key and key.value not in allowed:
                 raise self.fail(key, f"unknown key {key.value!r} in {what} (known: {', '.join(sorted(allowed))})")
             if key.value in found:
                 raise self.fail(key, f"duplicate key {key.value!r} in {what}")
@@ -81,10 +87,21 @@ class _Checker:
             raise self.fail(node, f"{key!r} of {what} must be true or false")
         return node.value.lower() in ("true", "yes", "on", "y")
 
-    def workspace(self, root: Node | None) -> tuple[EnvSource, ...]:
-        if root is None:
-            raise ConfigError(f"{self.path}: empty workspace file; it needs 'environments'")
-        top = self.mapping(root, "the workspace file", {"environments"})
+    def keymap(self, root: Node) -> tuple[KeymapEntry, ...]:
+        """The `keymap:` mapping (binding id: keys); which ids and keys exist is the TUI's to check."""
+        top = self.mapping(root, "the workspace file", TOP_KEYS)
+        if "keymap" not in top:
+            return ()
+        entries = self.mapping(top["keymap"][1], "'keymap'", set(), any_key=True)
+        found = []
+        for binding, (key_node, value) in entries.items():
+            if not isinstance(value, ScalarNode) or value.tag != "tag:yaml.org,2002:str" or not value.value.strip():
+                raise self.fail(value, f'keymap {binding!r} must be keys as text, e.g. "ctrl+r" or "r,f5"')
+            found.append(KeymapEntry(binding, value.value, key_node.start_mark.line + 1))
+        return tuple(found)
+
+    def workspace(self, root: Node) -> tuple[EnvSource, ...]:
+        top = self.mapping(root, "the workspace file", TOP_KEYS)
         if "environments" not in top:
             raise self.fail(root, "the workspace file needs 'environments'")
         listing = top["environments"][1]

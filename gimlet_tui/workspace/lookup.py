@@ -29,4 +29,5 @@ def load_workspace(path: str) -> Workspace:
     # Imported here for start-up time: YAML is read only when there is a file.
     from gimlet_tui.workspace.file import read_workspace_file
 
-    return Workspace(path, read_workspace_file(path))
+    sources, keymap = read_workspace_file(path)
+    return Workspace(path, sources, keymap=keymap)

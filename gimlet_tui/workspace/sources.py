@@ -54,6 +54,15 @@ class EnvSource:
 
 
 @dataclass(frozen=True)
+class KeymapEntry:
+    """One line of the workspace file's `keymap:`: a TUI binding id and the keys it takes instead."""
+
+    binding: str
+    keys: str
+    line: int  # in the workspace file, for errors (checked by the TUI, which knows the bindings)
+
+
+@dataclass(frozen=True)
 class Workspace:
     """The envs a user works with. `config` is the file they came from (None: one repository)."""
 
@@ -62,6 +71,7 @@ class Workspace:
     branch: str | None = None  # of the one repository, when there is no file
     repo: str | None = None  # the one repository, when there is no file
     hint: str | None = None  # why the one repository has no env, and what to try
+    keymap: tuple[KeymapEntry, ...] = ()  # the file's `keymap:`, in its order
 
     @property
     def key(self) -> str:
