@@ -177,19 +177,18 @@ def showcase_app(folder: str, now: int = SHOWCASE_NOW, read_only: bool = False) 
     return GimletApp(options)
 
 
-SETTLE_SECONDS = 120  # a generous bound for a loaded machine: a stuck worker fails the test, never hangs it
+SETTLE_LIMIT = 120.0  # seconds: generous, for a loaded machine
 
 
 async def settle(pilot: Any, rounds: int = 6) -> None:
     """Let the chain of git workers (envs, apps, history, diffs) finish and their messages land."""
     for _ in range(rounds):
-        try:
-            with contextlib.suppress(WorkerCancelled):  # replaced by a newer worker of its group
-                await asyncio.wait_for(pilot.app.workers.wait_for_complete(), SETTLE_SECONDS)
-        except TimeoutError:
-            raise AssertionError(
-                f"git workers still busy after {SETTLE_SECONDS} s; the screen is {pilot.app.screen!r}"
-            ) from None
+        with contextlib.suppress(WorkerCancelled):  # replaced by a newer worker of its group
+            try:  # a worker that waits forever (a question nobody answers) fails the test, never hangs it
+                await asyncio.wait_for(pilot.app.workers.wait_for_complete(), SETTLE_LIMIT)
+            except TimeoutError:
+                running = [w.name for w in pilot.app.workers if not w.is_finished]
+                raise AssertionError(f"workers still running after {SETTLE_LIMIT} s: {running}") from None
         await pilot.pause()
 
 
@@ -230,7 +229,7 @@ def burst(app: GimletApp, *keys: str) -> None:
     for key in keys:
         event = events.Key(key, key if len(key) == 1 else None)
         event.set_sender(app)
-        app._driver.send_message(event)
+        app.post_message(event)  # into the app's queue now, all of them before the first is handled
 
 
 async def wait_until(pilot: Any, condition: Callable[[], object], timeout: float = 30.0) -> None:

@@ -17,9 +17,10 @@ from textual.coordinate import Coordinate
 
 from gimlet_tui.gitops import why_not_target
 from gimlet_tui.tui.screens.confirm import ConfirmRollback
+from gimlet_tui.tui.screens.details import ReleaseDetails
 from gimlet_tui.tui.screens.help import HelpScreen
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
-from helpers import burst, git, main_screen, make_app, repo_state, settle, timeline, wait_until
+from helpers import burst, git, main_screen, make_app, repo_state, row_keys, settle, timeline, wait_until
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from generate import generate
@@ -237,3 +238,32 @@ async def test_n_and_N_move_between_filter_matches(make_repo):
         assert table.selected.sha == shas[6]  # wrapped around
         await pilot.press("N")
         assert table.selected.sha == shas[1]
+
+
+async def test_keys_typed_after_a_key_that_moves_the_focus_land_where_it_moved_it(make_repo):
+    b = make_repo()
+    shas = []
+    for i in range(8):
+        version = {"sha": f"{i:040x}", "message": "fix it" if i in (2, 5) else "feature"}
+        shas.append(b.writer.deploy("staging", "api", {"a.yaml": f"{i}\n"}, version, b.tick()))
+    b.deploy("production", "api")
+    app = make_app(b.path, options={"start_env": "staging", "start_app": "api"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        burst(app, "slash", "f", "i", "x", "enter", "n")  # the letters go into the filter, n to the timeline
+        await wait_until(pilot, lambda: app.focused is timeline(app))
+        await settle(pilot)
+        assert main_screen(app).query_one("#filter").value == "fix"
+        assert row_keys(app) == [shas[5], shas[2]] and timeline(app).selected.sha == shas[2]
+        burst(app, "escape", "e", "up")  # escape closes the filter; up moves in the env list
+        await wait_until(pilot, lambda: main_screen(app).env == "production")
+        timeline(app).focus()
+        await pilot.resize_terminal(80, 16)  # the details are longer than the screen
+        await settle(pilot)
+        row = timeline(app).cursor_row
+        burst(app, "enter", "j")  # the details open at once, and j scrolls them, not the timeline
+        await wait_until(pilot, lambda: isinstance(app.screen, ReleaseDetails))
+        await settle(pilot)
+        assert timeline(app).cursor_row == row
+        view = app.screen.query_one("#view")
+        assert view.max_scroll_y > 1 and view.scroll_y == 1

@@ -1,8 +1,9 @@
 """The Textual app: opens the main screen on the workspace and offers the screen's actions in the palette.
 
 git's and ssh's questions (passphrases, passwords, host keys) are answered in a modal of the app's own,
-through an askpass helper (`gitops.askpass`), never on the terminal the app draws on. Three app-wide
-rules live here: keys typed before a gated modal showed are dropped (`screens.gate`);
+through an askpass helper (`gitops.askpass`), never on the terminal the app draws on. Four app-wide
+rules live here: keys from the terminal are handled one at a time, each going where the keys before
+it put the focus (`key_order`); keys typed before a gated modal showed are dropped (`screens.gate`);
 an action that cannot run says why, whether it came from a key, the palette or a button
 (`run_action` asks the screen's `why_not`); ctrl+c quits from anywhere.
 """
@@ -25,6 +26,7 @@ from textual.theme import Theme
 from gimlet_tui.gitops import take_reports
 from gimlet_tui.gitops.askpass import AskpassServer, Question
 from gimlet_tui.text import safe
+from gimlet_tui.tui.key_order import KeyOrder
 from gimlet_tui.tui.keys import APP, bindings
 from gimlet_tui.tui.messages import RepositoryNotice
 from gimlet_tui.tui.options import TuiOptions
@@ -51,6 +53,7 @@ class GimletApp(App[None]):
 
     def __init__(self, options: TuiOptions) -> None:
         super().__init__()
+        self.key_order = KeyOrder(self)
         self.askpass = AskpassServer(self.ask_from_thread)
         # git and ssh never ask on the terminal the app draws on: their questions come here.
         self.options = replace(options, access=replace(options.access, terminal=False, prompter=self.askpass))
@@ -113,10 +116,18 @@ class GimletApp(App[None]):
         return False
 
     async def on_event(self, event: events.Event) -> None:
-        # A key from the terminal, before it is forwarded to whatever has the focus now.
-        if isinstance(event, events.Key) and not event.is_forwarded and self._typed_ahead(event):
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
             return
-        await super().on_event(event)
+        # A key from the terminal: one at a time, each forwarded to whatever has the focus once the key
+        # before it has been handled (`key_order`), and never to a gated modal it was typed before.
+        if self.key_order.hold(event):
+            return
+        try:
+            if not self._typed_ahead(event):
+                await super().on_event(event)
+        finally:
+            self.key_order.follow(self.focused or self.screen)
 
     def on_key(self, event: events.Key) -> None:
         # The same key back from the old screen's widgets, before the bindings of the screen now on top.

@@ -88,6 +88,8 @@ class MainScreen(RollbackFlow, ReleaseActions):
 
     def on_mount(self) -> None:
         self.query_one(Timeline).focus()
+        self.query_one(Timeline).on_choose = self.action_show_details
+        self.query_one(EnvList).then_focus = "apps"
         self._fit(self.size.width, self.size.height)
         self.set_interval(TICK, self.tick)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.restyle())
@@ -291,9 +293,11 @@ class MainScreen(RollbackFlow, ReleaseActions):
 
     def action_filter(self) -> None:
         self.filtering = True
+        self.panel.open_filter()
 
     def action_clear_filter(self) -> None:
         self.filtering = False
+        self.panel.close_filter()  # at once: the next keys typed go to the timeline
 
     def action_reload(self) -> None:
         self.reload()

@@ -20,6 +20,16 @@ from gimlet_tui.tui.widgets.deploy_bar import DeployBar
 from gimlet_tui.tui.widgets.timeline import Timeline
 
 
+class FilterInput(Input):
+    """The filter field: enter goes back to the timeline at once, so keys typed after it act there."""
+
+    async def action_submit(self) -> None:
+        await super().action_submit()
+        panel = self.parent
+        if isinstance(panel, ReleasesPanel):
+            self.screen.set_focus(panel.timeline)
+
+
 class ReleasesPanel(Vertical):
     """One app's releases: filled in batches, filtered by text, with a status line that says what is shown."""
 
@@ -37,7 +47,7 @@ class ReleasesPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield ProgressBar(id="transfer", show_eta=False)
         yield DeployBar(id="deploy-bar").data_bind(selected=ReleasesPanel.selected)
-        yield Input(placeholder="filter: text in sha, message, author, ref…", id="filter")
+        yield FilterInput(placeholder="filter: text in sha, message, author, ref…", id="filter")
         yield Timeline(id="timeline")
 
     @property
@@ -89,16 +99,32 @@ class ReleasesPanel(Vertical):
             bar.update(total=total, progress=received)
             self.note(span(f"fetching {url}: {received:,}/{total:,} objects", look_of(self.app)("muted")))
 
+    def open_filter(self) -> None:
+        """Show the filter field and focus it at once, so the keys typed right after / land in it.
+
+        (The screen's `filtering` reaches this panel through data_bind one turn later, and `focus()`
+        waits a turn too: typed-ahead letters would go to the timeline, `f` fetching.)
+        """
+        field = self.query_one("#filter", Input)
+        field.set_class(True, "visible")
+        self.screen.set_focus(field)
+
     def watch_filtering(self, filtering: bool) -> None:
         """Open the filter field, or close and clear it (the whole history shows again)."""
-        field = self.query_one("#filter", Input)
-        field.set_class(filtering, "visible")
         if filtering:
-            field.focus()
+            self.open_filter()
             return
+        self.close_filter()
+
+    def close_filter(self) -> None:
+        """Hide and clear the filter field, the whole history shown again, the timeline focused at once."""
+        field = self.query_one("#filter", Input)
+        if not field.has_class("visible") and not field.value and not self.timeline.filter_text:
+            return  # closed already (the screen closes it at once, then data_bind says so again)
+        field.set_class(False, "visible")
         field.value = ""
         self.timeline.apply_filter("")
-        self.timeline.focus()
+        self.screen.set_focus(self.timeline)
         self.show_counts()
 
     @on(Input.Changed, "#filter")
@@ -108,4 +134,4 @@ class ReleasesPanel(Vertical):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.timeline.focus()
+        self.screen.set_focus(self.timeline)

@@ -39,6 +39,17 @@ class Selector(ListNavigation, OptionList):
     """
     BINDINGS: ClassVar[list[BindingType]] = bindings(NAV)
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # Where enter sends the focus, at once: keys typed after enter land there (OptionSelected
+        # would arrive after them).
+        self.then_focus: str | None = None
+
+    def action_select(self) -> None:
+        super().action_select()
+        if self.then_focus is not None and self.highlighted is not None:
+            self.screen.set_focus(self.screen.query_one(f"#{self.then_focus}"))
+
     def nav_index(self) -> int | None:
         return self.highlighted
 
@@ -97,6 +108,7 @@ class AppList(Selector):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.apps: list[AppSummary] = []
+        self.then_focus = "timeline"
 
     def show(self, apps: list[AppSummary], chosen: str | None, now: float) -> None:
         self.apps = apps

@@ -7,6 +7,7 @@ release takes two lines, the second saying who rolled it back and how long ago. 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -98,6 +99,9 @@ class Timeline(ListNavigation, DataTable[Text]):
         self.plan = plan_columns(0)
         self.done = False  # the whole history is here
         self.positioned = False  # the cursor was put on the CURRENT release (or the newest entry)
+        # What enter does, called at once: keys typed after it reach the details it opens (a RowSelected
+        # message would arrive after them). A click still posts RowSelected.
+        self.on_choose: Callable[[], None] | None = None
 
     def _plan(self) -> ColumnPlan:
         return plan_columns(self.size.width - 1)  # the vertical scrollbar's cell is kept free
@@ -297,6 +301,12 @@ class Timeline(ListNavigation, DataTable[Text]):
             return False
         self.move_cursor(row=row, animate=False)
         return True
+
+    def action_select_cursor(self) -> None:
+        if self.on_choose is None:
+            super().action_select_cursor()
+        elif self.row_count:
+            self.on_choose()
 
     def nav_index(self) -> int | None:
         return self.cursor_row if self.row_count else None
