@@ -212,8 +212,15 @@ MAIN = (
     Command("quit", "q", "quit", "Quit", "quit gimlet-tui"),
 )
 
-# On every screen, before any widget sees the key: ctrl+c quits, as in lazygit and k9s.
-APP = (Command("quit.now", "ctrl+c", "quit", "Quit", "quit at once, from any screen", footer=False, priority=True),)
+# On every screen. ctrl+c quits before any widget sees the key, as in lazygit and k9s. The palette's key
+# is here so that a keymap can move it and help lists it; unlike Textual's own, it is not a priority
+# binding, which is matched before keys typed earlier have been handled.
+APP = (
+    Command("quit.now", "ctrl+c", "quit", "Quit", "quit at once, from any screen", footer=False, priority=True),
+    Command(
+        "palette", "ctrl+p", "command_palette", "Palette", "the command palette: every action by name", footer=False
+    ),
+)
 
 CONFIRM = (
     Command("confirm.yes", "y", "confirm", "Roll back", "in the confirmation: roll back"),

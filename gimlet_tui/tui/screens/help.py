@@ -38,9 +38,7 @@ def help_body(keymap: Mapping[str, str], look: Look) -> Group:
         for command in section.commands:
             table.add_row(Text(shown_keys(command, keymap), style=look("heading")), Text(command.help))
         parts += [table, Text("")]
-    table = _keys_table()
-    table.add_row(Text("ctrl+p", style=look("heading")), Text("command palette: every action by name"))
-    parts += [table, Text(""), Text(FOOTNOTE, style="italic")]
+    parts.append(Text(FOOTNOTE, style="italic"))
     return Group(*parts)
 
 
