@@ -109,7 +109,7 @@ def test_lookup_order(repos, tmp_path, capsys, monkeypatch):
         ("environments: [\n", r":2: did not find expected node content"),
         ("environments:\n  - name: x\n\trepo: y\n", r":3: found a tab character that violates indentation"),
         ("- just a list\n", r":1: the workspace file must be a mapping"),
-        ("environmentz: []\n", r":1: unknown key 'environmentz' in the workspace file \(known: environments\)"),
+        ("environmentz: []\n", r":1: unknown key 'environmentz' in the workspace file \(known: environments, keymap\)"),
         ("environments: []\n", r":1: 'environments' must be a non-empty list"),
         (
             "environments:\n  - name: a\n    repo: REPO\n    colour: red\n",
