@@ -105,7 +105,7 @@ async def test_tui_f_redeploys_a_rolled_back_release_and_u_undoes_a_rollback(rol
         await pilot.press("k", "r")  # the ROLLED BACK release above it
         await settle(pilot)
         assert timeline(app).selected.sha == b.api[2] and not isinstance(app.screen, ConfirmRollback)
-        assert "F redeploys it (roll forward)" in app.notified[-1].message
+        assert "F rolls forward to it" in app.notified[-1].message
         await pilot.press("F")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmRollback) and app.screen.plan.redeploy

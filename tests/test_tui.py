@@ -130,7 +130,7 @@ async def test_rollback_is_disabled_on_current_and_rolled_back_releases(repo):
         await pilot.press("k", "r")  # the rolled-back newest release
         await settle(pilot)
         assert timeline(app).selected.rolled_back
-        said = "already rolled back; F redeploys it (roll forward)"  # the key that rolls forward
+        said = "already rolled back; F rolls forward to it"  # the key that rolls forward
         assert said in app.notified[-1].message
         assert said in str(screen.query_one("#rollback-reason").render())
         assert screen.query_one("#rollback").disabled

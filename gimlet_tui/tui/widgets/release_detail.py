@@ -198,4 +198,4 @@ class ReleaseDetail(Vertical):
 
 def forward_words(forward: str) -> str:
     """Why a ROLLED BACK release cannot be rolled back to, and the key that rolls forward instead."""
-    return f"already rolled back; {forward} redeploys it (roll forward)"
+    return f"already rolled back; {forward} rolls forward to it"
