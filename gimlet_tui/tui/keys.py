@@ -223,7 +223,7 @@ APP = (
 )
 
 CONFIRM = (
-    Command("confirm.yes", "y", "confirm", "Roll back", "in the confirmation: roll back"),
+    Command("confirm.yes", "y", "confirm", "Confirm", "in the confirmation: do it (roll back or redeploy)"),
     Command("confirm.no", "n,escape", "cancel", "Cancel", "in the confirmation: cancel"),
     Command("confirm.diff", "d", "diff", "Full diff", "in the confirmation: the exact diff the rollback applies"),
 )

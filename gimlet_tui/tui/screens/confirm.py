@@ -58,7 +58,7 @@ def plan_summary(plan: RollbackPlan, now: float, look: Look) -> Text:
     count = len(plan.reverts)
     if plan.redeploy:
         text.append(
-            f"1 commit will make the app what {plan.target.short} made it (nothing is reverted)\n",
+            f"1 new commit will make the app what {plan.target.short} made it (no revert)\n",
             style=look("heading"),
         )
     else:
@@ -176,6 +176,7 @@ class ConfirmRollback(ScrollNavigation, GatedModal[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.clear_notifications()  # an earlier toast would cover the buttons; the plan is what to read now
         self._fit(self.size.height)
         self.call_after_refresh(self._say_it_scrolls)
         if self.protected:
