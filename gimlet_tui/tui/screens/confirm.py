@@ -176,7 +176,6 @@ class ConfirmRollback(ScrollNavigation, GatedModal[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.clear_notifications()  # an earlier toast would cover the buttons; the plan is what to read now
         self._fit(self.size.height)
         self.call_after_refresh(self._say_it_scrolls)
         if self.protected:

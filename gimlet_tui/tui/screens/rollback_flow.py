@@ -49,6 +49,7 @@ class RollbackFlow(MainState):
         source = self.workspace.source(plan.env)
         protected = source is not None and source.protected
         confirm = ConfirmRollback(plan, self.clock(), protected, message.destination, message.note)
+        self.app.clear_notifications()  # an earlier toast would cover the plan's buttons; the plan is what to read now
         self.app.push_screen(confirm, partial(self._decided, plan, message.note is not None))
 
     def _decided(self, plan: RollbackPlan, caught_up: bool, confirmed: bool | None) -> None:
