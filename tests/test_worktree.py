@@ -404,6 +404,18 @@ def test_sigint_while_the_work_tree_is_written_waits_and_says_it_finished(repo):
     consistent(repo.path, repo.target)
 
 
+def test_sigint_while_the_result_is_printed_says_it_finished(repo):
+    """The moment after the rollback returned and before its result is on the screen (found by make stress)."""
+    prelude = when_called("gimlet_tui.cli.landing:result_text", "os.kill(os.getpid(), signal.SIGINT)")
+    interrupted = cli(*rollback_args(repo.path, repo.target), prelude=prelude)
+    assert interrupted.returncode == 130
+    new = rev(repo.path, "HEAD")
+    assert interrupted.stderr == (
+        f"interrupted: the rollback had finished: staging/api is back at {repo.target[:10]}; main is now at {new[:10]}\n"
+    )
+    consistent(repo.path, repo.target)
+
+
 def test_sigint_before_anything_moved_says_nothing_was_changed(repo):
     state = repo_state(repo.path)
     prelude = when_called("gimlet_tui.gitops.execute:write_reverts", "os.kill(os.getpid(), signal.SIGINT)")

@@ -18,11 +18,13 @@ from gimlet_tui.cli.repos import TransferLine, access_of, env_repo
 from gimlet_tui.gitops import (
     BadInput,
     GitopsRepo,
+    Interrupted,
     RollbackPlan,
     RollbackRefused,
     apply_rollback,
     check_reason,
     configured_identity,
+    finished_words,
     parse_identity,
     push_destination,
 )
@@ -141,10 +143,13 @@ def land(args: argparse.Namespace, planner: Planner, verb: str) -> int:
         emit(f"{done}: nothing was changed{more}.", sys.stderr)
         return 1
     result = apply_rollback(repo, plan, who, push_upstream=args.push, access=access_of(args), reason=reason)
-    if args.output == "text":
-        emit(result_text(result, Style(sys.stdout, args.color)))
-    else:
-        outcome = result_object(result, previous, reason, destination is not None, name)
-        emit(dump({**outcome, "pushTo": destination, "reconcile": reconcile}, args.output))
-    _after(args, repo, destination, reconcile)
+    try:  # from here an interrupt must not say "nothing was changed": it was
+        if args.output == "text":
+            emit(result_text(result, Style(sys.stdout, args.color)))
+        else:
+            outcome = result_object(result, previous, reason, destination is not None, name)
+            emit(dump({**outcome, "pushTo": destination, "reconcile": reconcile}, args.output))
+        _after(args, repo, destination, reconcile)
+    except KeyboardInterrupt:
+        raise Interrupted(finished_words(result)) from None
     return 0

@@ -29,7 +29,7 @@ from gimlet_tui.gitops.errors import (
     UnknownTarget,
     UnsafePath,
 )
-from gimlet_tui.gitops.execute import check_reason, execute_rollback
+from gimlet_tui.gitops.execute import check_reason, execute_rollback, finished_words
 from gimlet_tui.gitops.history import after_rollback, history_cached, iter_history, read_history
 from gimlet_tui.gitops.identity import Identity, configured_identity, parse_identity
 from gimlet_tui.gitops.model import (
@@ -100,6 +100,7 @@ __all__ = [
     "env_naming",
     "execute_rollback",
     "find_repository",
+    "finished_words",
     "history_cached",
     "iter_history",
     "known_targets",

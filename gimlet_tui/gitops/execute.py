@@ -118,7 +118,7 @@ def execute_rollback(
         raise
     except KeyboardInterrupt:
         if made and str(repo.git.references[plan.ref].target) == made[-1].sha:
-            raise Interrupted(_finished(RollbackResult(plan, tuple(made), made[-1].sha))) from None
+            raise Interrupted(finished_words(RollbackResult(plan, tuple(made), made[-1].sha))) from None
         raise  # the branch did not move: nothing was changed
 
 
@@ -168,19 +168,23 @@ def _publish(publish: Callable[[pygit2.Commit], None] | None, final: pygit2.Comm
         publish(final)
 
 
-def _finished(result: RollbackResult) -> str:
+def finished_words(result: RollbackResult) -> str:
+    """What is true when an interrupt comes after the rollback (or redeploy) was carried out."""
     plan = result.plan
     branch = plan.ref.removeprefix("refs/heads/")
-    return (
-        f"the rollback had finished: {plan.env}/{plan.app} is back at {plan.target.short}; "
-        f"{branch} is now at {result.new_head[:10]}"
+    where = f"{plan.env}/{plan.app}"
+    done = (
+        f"the redeploy had finished: {where} is as {plan.target.short} made it"
+        if plan.redeploy
+        else f"the rollback had finished: {where} is back at {plan.target.short}"
     )
+    return f"{done}; {branch} is now at {result.new_head[:10]}"
 
 
 def _done(result: RollbackResult, received: list[int]) -> RollbackResult:
     """The result; or, when an interrupt was held off while the rollback finished, `Interrupted` saying so."""
     if signal.SIGINT in received:
-        raise Interrupted(_finished(result))
+        raise Interrupted(finished_words(result))
     return result
 
 
