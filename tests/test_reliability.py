@@ -145,7 +145,15 @@ def test_kill_9_at_random_moments(big):
         repaired = subprocess.run(gimlet("env", "list", "--repo", str(big.path)), capture_output=True, text=True)
         assert repaired.returncode == 0, repaired.stderr
         assert bool(repaired.stderr) == (moment != "no journal")  # one note when there was something to repair
-        landed = verdict(big.path, big.start, {"api": big.api})["api"]
+        try:
+            landed = verdict(big.path, big.start, {"api": big.api})["api"]
+        except AssertionError as failed:
+            listing = sorted(os.listdir(big.path / ".git"))
+            journal = (big.path / JOURNAL).read_text() if (big.path / JOURNAL).exists() else None
+            raise AssertionError(
+                f"run {run}, killed at {moment!r}; the repair said {repaired.stderr!r}; "
+                f".git holds {listing}; the journal says {journal}; {failed}"
+            ) from None
         outcomes[f"{moment}: {'rolled back' if landed else 'not rolled back'}"] += 1
         reset(big.path, big.start)
     record("kill -9 at a random moment", outcomes)
