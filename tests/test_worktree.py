@@ -416,6 +416,34 @@ def test_sigint_while_the_result_is_printed_says_it_finished(repo):
     consistent(repo.path, repo.target)
 
 
+INTERRUPTED_ONCE_LANDED = """
+import os, signal, subprocess
+import gimlet_tui.cli.repos as repos
+START = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+real = repos.say_notices
+fired = []
+def patched(*args, **kwargs):
+    if not fired and subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True).stdout != START:
+        fired.append(True)
+        os.kill(os.getpid(), signal.SIGINT)
+    return real(*args, **kwargs)
+repos.say_notices = patched
+"""
+
+
+def test_sigint_as_the_cli_ends_after_a_rollback_says_it_finished(repo, monkeypatch):
+    """The last moment of the process: the result is printed, notices are being said."""
+    monkeypatch.chdir(repo.path)
+    interrupted = cli(*rollback_args(repo.path, repo.target), prelude=INTERRUPTED_ONCE_LANDED)
+    assert interrupted.returncode == 130
+    new = rev(repo.path, "HEAD")
+    assert "staging/api is back at" in interrupted.stdout
+    assert interrupted.stderr == (
+        f"interrupted: the rollback had finished: staging/api is back at {repo.target[:10]}; main is now at {new[:10]}\n"
+    )
+    consistent(repo.path, repo.target)
+
+
 def test_sigint_before_anything_moved_says_nothing_was_changed(repo):
     state = repo_state(repo.path)
     prelude = when_called("gimlet_tui.gitops.execute:write_reverts", "os.kill(os.getpid(), signal.SIGINT)")

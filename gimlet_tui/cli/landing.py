@@ -18,13 +18,11 @@ from gimlet_tui.cli.repos import TransferLine, access_of, env_repo
 from gimlet_tui.gitops import (
     BadInput,
     GitopsRepo,
-    Interrupted,
     RollbackPlan,
     RollbackRefused,
     apply_rollback,
     check_reason,
     configured_identity,
-    finished_words,
     parse_identity,
     push_destination,
 )
@@ -143,13 +141,11 @@ def land(args: argparse.Namespace, planner: Planner, verb: str) -> int:
         emit(f"{done}: nothing was changed{more}.", sys.stderr)
         return 1
     result = apply_rollback(repo, plan, who, push_upstream=args.push, access=access_of(args), reason=reason)
-    try:  # from here an interrupt must not say "nothing was changed": it was
-        if args.output == "text":
-            emit(result_text(result, Style(sys.stdout, args.color)))
-        else:
-            outcome = result_object(result, previous, reason, destination is not None, name)
-            emit(dump({**outcome, "pushTo": destination, "reconcile": reconcile}, args.output))
-        _after(args, repo, destination, reconcile)
-    except KeyboardInterrupt:
-        raise Interrupted(finished_words(result)) from None
+    args.landed = result  # at once (no call in between): from here an interrupt says what had finished (main.run)
+    if args.output == "text":
+        emit(result_text(result, Style(sys.stdout, args.color)))
+    else:
+        outcome = result_object(result, previous, reason, destination is not None, name)
+        emit(dump({**outcome, "pushTo": destination, "reconcile": reconcile}, args.output))
+    _after(args, repo, destination, reconcile)
     return 0
