@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterator
 from functools import cache
+
+from gimlet_tui.gitops.locks import deferred_signals
 
 # What would point git at another repository or change what it reads than libgit2 does.
 _UNSET = (
@@ -61,15 +64,22 @@ def _lines(git_dir: str, args: list[str]) -> Iterator[str]:
     if executable is None:
         raise RevListFailed("no git binary")
     try:
-        process = subprocess.Popen(
-            [executable, f"--git-dir={git_dir}", *args],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=git_environment(),
-        )
+        # An interrupt inside Popen can leave its pipes closed twice (a later close then hits a descriptor
+        # reused by the index lock or the journal): it waits until git has started, then stops it.
+        with deferred_signals() as received:
+            process = subprocess.Popen(
+                [executable, f"--git-dir={git_dir}", *args],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=git_environment(),
+            )
     except OSError as error:
         raise RevListFailed(str(error)) from error
+    if signal.SIGINT in received:
+        process.kill()
+        process.wait()
+        raise KeyboardInterrupt
     assert process.stdout is not None
     finished = False
     try:

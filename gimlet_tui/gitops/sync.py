@@ -16,6 +16,7 @@ or the process dies, lock and journal stay for the next command to finish or und
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
 from types import TracebackType
 
@@ -24,7 +25,7 @@ import pygit2
 from gimlet_tui.gitops.checkout import SAFE, Changes, CheckoutConflict, checkout, holds, new_index, restore
 from gimlet_tui.gitops.edge import describe
 from gimlet_tui.gitops.errors import DirtyWorkTree, GitFailure, GitopsError, IndexLocked, PartlyApplied
-from gimlet_tui.gitops.locks import IndexLock, Journal
+from gimlet_tui.gitops.locks import IndexLock, Journal, deferred_signals
 from gimlet_tui.gitops.model import RollbackPlan
 from gimlet_tui.gitops.recovery import finish_interrupted, journal_record
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
@@ -48,6 +49,23 @@ class WorkTreeRollback:
 
     def __enter__(self) -> WorkTreeRollback:
         finish_interrupted(self.git)
+        with deferred_signals() as received:  # lock and journal come into being together, or neither stays
+            self._begin()
+        if signal.SIGINT in received:
+            self._give_up()
+            raise KeyboardInterrupt
+        return self
+
+    def _give_up(self) -> None:
+        """Before anything moved: the journal and the lock go."""
+        if self.journal is not None:
+            self.journal.remove()
+            self.journal = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def _begin(self) -> None:
         self.lock = IndexLock.acquire(self.git.path)
         self.what = f"{self.plan.env}/{self.plan.app} to {self.plan.target.short}"
         record = journal_record(self.plan.ref, self.plan.head, None, self.what, self.lock, False)
@@ -60,7 +78,6 @@ class WorkTreeRollback:
                 "another rollback is under way in this work tree (it has a journal beside the index): wait for it "
                 "to finish, then run again; nothing was changed"
             ) from None
-        return self
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
