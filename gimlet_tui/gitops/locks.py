@@ -229,6 +229,8 @@ def remove_stale_locks(git_dir: str) -> bool:
     still the same file as the first name of a dead process's lock is removed; a journal, when there
     is one, decides instead (see `recovery`).
     """
+    if exists(git_dir):
+        return False
     removed = False
     lock = os.path.join(git_dir, "index.lock")
     for name in os.listdir(git_dir):
@@ -237,11 +239,10 @@ def remove_stale_locks(git_dir: str) -> bool:
             continue
         mark = os.path.join(git_dir, name)
         with contextlib.suppress(OSError):
-            if not exists(git_dir) and _identity(mark) == _identity(lock):
+            if _identity(mark) == _identity(lock):
                 os.unlink(lock)
                 removed = True
-        if not exists(git_dir):
-            _unlink(mark)
+        _unlink(mark)
     return removed
 
 

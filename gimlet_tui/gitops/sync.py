@@ -57,13 +57,14 @@ class WorkTreeRollback:
         return self
 
     def _give_up(self) -> None:
-        """Before anything moved: the journal and the lock go."""
-        if self.journal is not None:
-            self.journal.remove()
-            self.journal = None
+        """Nothing is left to finish: the lock goes, then the journal (a kill between leaves a journal the next
+        command clears; the other order would leave a lock nobody knows as ours)."""
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+        if self.journal is not None:
+            self.journal.remove()
+            self.journal = None
 
     def _begin(self) -> None:
         self.lock = IndexLock.acquire(self.git.path)
@@ -88,10 +89,7 @@ class WorkTreeRollback:
             if self.journal is not None:
                 self.journal.release()
             return
-        if self.lock is not None:
-            self.lock.release()
-        if self.journal is not None:
-            self.journal.remove()
+        self._give_up()
 
     def prepare(self, final: pygit2.Commit, paths: AppPaths, pushes: bool) -> None:
         """Under the lock: every refusal checked again against the final tree, then the journal written."""
