@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import socket
 import subprocess
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -183,34 +184,27 @@ http {{
                 process.wait(10)
 
 
+Pump = Callable[[socket.socket, socket.socket, threading.Event], None]
+
+
 @contextlib.contextmanager
-def dropping_proxy(target_port: int, drop_after: int) -> Iterator[int]:
-    """A loopback TCP proxy that cuts a push connection after `drop_after` bytes from the client.
+def _relay(target_port: int, upward: Pump, downward: Pump) -> Iterator[int]:
+    """A loopback TCP proxy to `target_port`; yields its port.
 
-    Fetches pass untouched; a push (git-receive-pack) loses its connection mid-way, as on a network drop.
+    Each connection's bytes from the client go through `upward(client, server, stop)`, the server's
+    answer through `downward(server, client, stop)`, each in a thread; when either returns (or the
+    connection fails), both ends are closed.
     """
-    import threading
-
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
     listener.settimeout(0.2)
-    port = listener.getsockname()[1]
     stop = threading.Event()
 
-    def pump(source: socket.socket, target: socket.socket, counted: dict | None) -> None:
+    def run(pump: Pump, source: socket.socket, target: socket.socket) -> None:
         try:
-            while True:
-                data = source.recv(65536)
-                if not data:
-                    break
-                if counted is not None:  # the client's side: is it a push, and how far has it got
-                    counted["push"] = counted["push"] or b"git-receive-pack" in data
-                    counted["bytes"] += len(data)
-                    if counted["push"] and counted["bytes"] > drop_after:
-                        break
-                target.sendall(data)
+            pump(source, target, stop)
         except OSError:
             pass
         finally:
@@ -226,17 +220,49 @@ def dropping_proxy(target_port: int, drop_after: int) -> Iterator[int]:
             except OSError:
                 continue
             upstream = socket.create_connection(("127.0.0.1", target_port))
-            threading.Thread(target=pump, args=(client, upstream, {"push": False, "bytes": 0}), daemon=True).start()
-            threading.Thread(target=pump, args=(upstream, client, None), daemon=True).start()
+            threading.Thread(target=run, args=(upward, client, upstream), daemon=True).start()
+            threading.Thread(target=run, args=(downward, upstream, client), daemon=True).start()
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
-        yield port
+        yield listener.getsockname()[1]
     finally:
         stop.set()
         thread.join(5)
         listener.close()
+
+
+def _passed_on(source: socket.socket, target: socket.socket, stop: threading.Event) -> None:
+    """Bytes passed on as they come, until either side closes or the proxy stops."""
+    while not stop.is_set():
+        data = source.recv(65536)
+        if not data:
+            break
+        target.sendall(data)
+
+
+@contextlib.contextmanager
+def dropping_proxy(target_port: int, drop_after: int) -> Iterator[int]:
+    """A loopback TCP proxy that cuts a push connection after `drop_after` bytes from the client.
+
+    Fetches pass untouched; a push (git-receive-pack) loses its connection mid-way, as on a network drop.
+    """
+
+    def upward(source: socket.socket, target: socket.socket, stop: threading.Event) -> None:
+        push, sent = False, 0  # the client's side: is it a push, and how far has it got
+        while True:
+            data = source.recv(65536)
+            if not data:
+                break
+            push = push or b"git-receive-pack" in data
+            sent += len(data)
+            if push and sent > drop_after:
+                break
+            target.sendall(data)
+
+    with _relay(target_port, upward, _passed_on) as port:
+        yield port
 
 
 @contextlib.contextmanager
@@ -269,47 +295,15 @@ def trickling_proxy(target_port: int, interval: float) -> Iterator[int]:
     The connection never goes quiet for long, so a per-read timeout never fires: only an overall
     deadline ends it.
     """
-    import threading
 
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    listener.settimeout(0.2)
-    stop = threading.Event()
-
-    def pump(source: socket.socket, target: socket.socket, slow: bool) -> None:
-        try:
-            while not stop.is_set():
-                data = source.recv(1 if slow else 65536)
-                if not data:
-                    break
-                target.sendall(data)
-                if slow and stop.wait(interval):
-                    break
-        except OSError:
-            pass
-        finally:
-            for end in (source, target):
-                with contextlib.suppress(OSError):
-                    end.shutdown(socket.SHUT_RDWR)
-                end.close()
-
-    def serve() -> None:
+    def trickled(source: socket.socket, target: socket.socket, stop: threading.Event) -> None:
         while not stop.is_set():
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                continue
-            upstream = socket.create_connection(("127.0.0.1", target_port))
-            threading.Thread(target=pump, args=(client, upstream, False), daemon=True).start()
-            threading.Thread(target=pump, args=(upstream, client, True), daemon=True).start()
+            data = source.recv(1)
+            if not data:
+                break
+            target.sendall(data)
+            if stop.wait(interval):
+                break
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield listener.getsockname()[1]
-    finally:
-        stop.set()
-        thread.join(5)
-        listener.close()
+    with _relay(target_port, _passed_on, trickled) as port:
+        yield port
