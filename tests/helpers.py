@@ -19,6 +19,7 @@ import pytest
 from textual import events
 from textual.worker import WorkerCancelled
 
+from gimlet_tui.cli import main
 from gimlet_tui.demo import write_demo
 from gimlet_tui.demo.writer import GitopsWriter
 from gimlet_tui.gitops import GitopsRepo, Identity, Layout
@@ -126,6 +127,13 @@ def compared(walks: list[ChangeWalk]) -> int:
 
 
 # -- the TUI -------------------------------------------------------------------------------------
+
+
+def run_cli(capsys: Any, *argv: str) -> tuple[int, str, str]:
+    """The CLI run in this process on `argv`: (exit status, stdout, stderr)."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 def make_app(

@@ -12,13 +12,7 @@ import pytest
 
 from gimlet_tui.cli import main
 from gimlet_tui.text import ago
-from helpers import git, repo_state
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from helpers import git, repo_state, run_cli
 
 
 @pytest.fixture
@@ -31,7 +25,7 @@ def repo(make_repo):
 
 
 def test_release_list_text_block(repo, capsys):
-    code, out, err = run(capsys, "release", "list", "--repo", str(repo.path), "--env", "staging", "--app", "api")
+    code, out, err = run_cli(capsys, "release", "list", "--repo", str(repo.path), "--env", "staging", "--app", "api")
     assert code == 0 and err == ""
     blocks = out.rstrip("\n").split("\n\n")
     assert len(blocks) == 3
@@ -48,7 +42,7 @@ def test_release_list_text_block(repo, capsys):
 
 
 def test_release_list_json(repo, capsys):
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys, "release", "list", "--repo", str(repo.path), "--env", "staging", "--app", "api", "-o", "json"
     )
     releases = json.loads(out)
@@ -61,10 +55,10 @@ def test_release_list_json(repo, capsys):
 
 def test_release_list_json_is_compact_for_programs_and_indented_on_a_terminal(repo, capsys, monkeypatch):
     args = ("release", "list", "--repo", str(repo.path), "--env", "staging", "--app", "api", "-o", "json")
-    _, piped, _ = run(capsys, *args)
+    _, piped, _ = run_cli(capsys, *args)
     assert piped.count("\n") == 1 and '"app":"api"' in piped  # one line, no padding
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
-    _, shown, _ = run(capsys, *args)
+    _, shown, _ = run_cli(capsys, *args)
     assert shown.startswith('[\n  {\n    "schemaVersion": 1,\n    "app": "api",')
     assert json.loads(shown) == json.loads(piped)
 
@@ -74,9 +68,9 @@ def test_limit(make_repo, capsys):
     for _ in range(12):
         b.deploy("staging", "api")
     args = ("release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api", "-o", "json")
-    assert len(json.loads(run(capsys, *args)[1])) == 10
-    assert len(json.loads(run(capsys, *args, "--limit", "0")[1])) == 12
-    assert len(json.loads(run(capsys, *args, "--limit", "2")[1])) == 2
+    assert len(json.loads(run_cli(capsys, *args)[1])) == 10
+    assert len(json.loads(run_cli(capsys, *args, "--limit", "0")[1])) == 12
+    assert len(json.loads(run_cli(capsys, *args, "--limit", "2")[1])) == 2
 
 
 def test_repository_text_is_shown_literally(make_repo, capsys):
@@ -92,7 +86,7 @@ def test_repository_text_is_shown_literally(make_repo, capsys):
         },
         b.tick(),
     )
-    code, out, _ = run(capsys, "release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api")
+    code, out, _ = run_cli(capsys, "release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api")
     assert code == 0
     assert "[red]boom[/red] \\x1b[2J\\x1b]0;pwned\\x07 \\u202egnp.exe Eve\\x1b[31m" in out
     assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
@@ -101,7 +95,7 @@ def test_repository_text_is_shown_literally(make_repo, capsys):
 def test_broken_release_json_is_listed_with_its_problem(make_repo, capsys):
     b = make_repo()
     b.deploy("staging", "api", release=b"{broken")
-    code, out, _ = run(capsys, "release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api")
+    code, out, _ = run_cli(capsys, "release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api")
     assert code == 0 and "problem: release.json is not valid JSON" in out
 
 
@@ -121,12 +115,12 @@ def test_broken_release_json_is_listed_with_its_problem(make_repo, capsys):
     ],
 )
 def test_unknown_and_bad_names(repo, capsys, argv, message):
-    code, out, err = run(capsys, "release", "list", "--repo", str(repo.path), *argv)
+    code, out, err = run_cli(capsys, "release", "list", "--repo", str(repo.path), *argv)
     assert (code, out, err) == (1, "", message)
 
 
 def test_not_a_repository(tmp_path, capsys):
-    code, _, err = run(capsys, "env", "list", "--repo", str(tmp_path))
+    code, _, err = run_cli(capsys, "env", "list", "--repo", str(tmp_path))
     assert code == 1 and err == f"error: no git repository at {str(tmp_path)!r}; pass --repo PATH\n"
 
 
@@ -140,7 +134,9 @@ def test_usage_errors_exit_2(repo, capsys):
 
 
 def test_debug_shows_the_traceback(repo, capsys):
-    code, _, err = run(capsys, "release", "list", "--repo", str(repo.path), "--env", "nope", "--app", "api", "--debug")
+    code, _, err = run_cli(
+        capsys, "release", "list", "--repo", str(repo.path), "--env", "nope", "--app", "api", "--debug"
+    )
     assert code == 1 and "Traceback" in err and err.endswith("error: unknown env 'nope' on main; known envs: staging\n")
 
 
@@ -151,14 +147,14 @@ def test_env_and_app_lists(make_repo, capsys):
     b.deploy("production", "web")
     b.delete("staging", "old")
     b.commit({".gimlet/x.yaml": "a\n", "values.yaml": "b\n"}, "not envs")
-    assert run(capsys, "env", "list", "--repo", str(b.path))[1] == "production\nstaging\n"
-    lines = run(capsys, "app", "list", "--repo", str(b.path), "--env", "staging")[1].splitlines()
+    assert run_cli(capsys, "env", "list", "--repo", str(b.path))[1] == "production\nstaging\n"
+    lines = run_cli(capsys, "app", "list", "--repo", str(b.path), "--env", "staging")[1].splitlines()
     assert [line.split()[:2] for line in lines] == [["api", "00000001"], ["old", "deleted"]]
 
 
 def test_rollback_dry_run_changes_nothing(repo, capsys):
     state = repo_state(repo.path)
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys,
         "release",
         "rollback",
@@ -180,7 +176,7 @@ def test_rollback_dry_run_changes_nothing(repo, capsys):
 
 def test_rollback_refusals_exit_1_with_one_line(repo, capsys):
     state = repo_state(repo.path)
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys,
         "release",
         "rollback",
@@ -199,7 +195,7 @@ def test_rollback_refusals_exit_1_with_one_line(repo, capsys):
         "error: You can't roll back an already rolled back commit. Best to roll forward in this case. "
         f"To bring it back: release redeploy --to {repo.shas[2][:10]}\n"
     )
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys,
         "release",
         "rollback",
@@ -296,7 +292,7 @@ def test_demo_writes_a_repository(tmp_path):
 
 
 def test_rollback_of_an_unknown_app_names_the_known_ones(repo, capsys):
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys,
         "release",
         "rollback",

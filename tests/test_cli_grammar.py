@@ -14,15 +14,9 @@ import pytest
 from gimlet_tui.cli import main
 from gimlet_tui.cli.argv import command_first
 from gimlet_tui.cli.parser import ENVIRONMENT, INTERNAL_ENVIRONMENT, build_parser
-from helpers import git, repo_state
+from helpers import git, repo_state, run_cli
 
 PACKAGE = Path(__file__).resolve().parent.parent / "gimlet_tui"
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -45,7 +39,7 @@ def repo(make_repo):
     ],
 )
 def test_options_before_or_after_the_verb(repo, capsys, argv):
-    code, out, err = run(capsys, *[a.replace("{r}", str(repo.path)) for a in argv])
+    code, out, err = run_cli(capsys, *[a.replace("{r}", str(repo.path)) for a in argv])
     assert (code, err) == (0, "")
     assert [r["gitopsRef"] for r in json.loads(out)] == repo.shas[:1:-1]
 
@@ -75,7 +69,7 @@ def test_command_first_moves_only_command_words():
 
 def test_short_flags_roll_back(repo, capsys):
     target = repo.shas[1]
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys,
         "release",
         "rollback",
@@ -102,20 +96,20 @@ def test_short_flags_roll_back(repo, capsys):
 
 def test_rollback_without_to_goes_to_the_release_before_current(repo, capsys):
     args = ("release", "rollback", "--repo", str(repo.path), "-e", "staging", "-a", "api")
-    code, out, _ = run(capsys, *args, "--dry-run")
+    code, out, _ = run_cli(capsys, *args, "--dry-run")
     assert code == 0
     assert f"to   {repo.shas[2][:10]}" in out and out.count("(the release before the current one)") == 1
     assert f"from {repo.shas[3][:10]}" in out
-    code, out, err = run(capsys, *args, "--yes", "--author", "Ops <ops@acme.dev>")
+    code, out, err = run_cli(capsys, *args, "--yes", "--author", "Ops <ops@acme.dev>")
     assert (code, err) == (0, "")
     assert git(repo.path, "rev-parse", "HEAD:staging/api") == git(repo.path, "rev-parse", f"{repo.shas[2]}:staging/api")
-    code, out, _ = run(capsys, *args, "--dry-run")  # again: one further back, as j r y after a rollback
+    code, out, _ = run_cli(capsys, *args, "--dry-run")  # again: one further back, as j r y after a rollback
     assert f"to   {repo.shas[1][:10]}" in out and f"from {repo.shas[2][:10]}" in out
 
 
 def test_a_bad_reason_is_one_line_and_changes_nothing(repo, capsys):
     state = repo_state(repo.path)
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "release", "rollback", "--repo", str(repo.path), "-e", "staging", "-a", "api", "-y", "-m", "a\nb"
     )
     assert (code, out) == (1, "")
@@ -127,14 +121,14 @@ def test_environment_variables_are_defaults(repo, capsys, monkeypatch, tmp_path)
     git(repo.path, "branch", "release", repo.shas[0])
     monkeypatch.setenv("GIMLET_TUI_REPO", str(repo.path))
     monkeypatch.chdir(tmp_path)  # not a repository: only the variable names it
-    code, out, _ = run(capsys, "release", "list", "-e", "staging", "-a", "api", "-o", "json")
+    code, out, _ = run_cli(capsys, "release", "list", "-e", "staging", "-a", "api", "-o", "json")
     assert code == 0 and len(json.loads(out)) == 4
     monkeypatch.setenv("GIMLET_TUI_BRANCH", "release")
-    code, out, _ = run(capsys, "release", "list", "-e", "staging", "-a", "api", "-o", "json")
+    code, out, _ = run_cli(capsys, "release", "list", "-e", "staging", "-a", "api", "-o", "json")
     assert [r["gitopsRef"] for r in json.loads(out)] == [repo.shas[0]]
-    code, out, _ = run(capsys, "release", "list", "--branch", "main", "-e", "staging", "-a", "api", "-o", "json")
+    code, out, _ = run_cli(capsys, "release", "list", "--branch", "main", "-e", "staging", "-a", "api", "-o", "json")
     assert len(json.loads(out)) == 4  # a flag beats the variable
-    code, _, err = run(capsys, "--repo", str(tmp_path), "env", "list")
+    code, _, err = run_cli(capsys, "--repo", str(tmp_path), "env", "list")
     assert code == 1 and "no git repository" in err
 
     config = tmp_path / "work.yaml"
@@ -145,8 +139,8 @@ def test_environment_variables_are_defaults(repo, capsys, monkeypatch, tmp_path)
     assert usage.value.code == 2
     assert "GIMLET_TUI_REPO and GIMLET_TUI_CONFIG are both set" in capsys.readouterr().err
     monkeypatch.delenv("GIMLET_TUI_REPO")
-    assert run(capsys, "env", "list") == (0, "staging  (protected)\n", "")  # GIMLET_TUI_BRANCH is for a repository
-    assert run(capsys, "--repo", str(repo.path), "env", "list") == (0, "staging\n", "")  # --repo beats the file
+    assert run_cli(capsys, "env", "list") == (0, "staging  (protected)\n", "")  # GIMLET_TUI_BRANCH is for a repository
+    assert run_cli(capsys, "--repo", str(repo.path), "env", "list") == (0, "staging\n", "")  # --repo beats the file
 
 
 def test_help_lists_every_environment_variable():
@@ -211,6 +205,6 @@ def test_usage_errors(argv, message, capsys):
 
 def test_every_verb_takes_the_global_options_before_it(repo, capsys):
     for argv in (["env", "list"], ["app", "list", "-e", "staging"], ["release", "list", "-e", "staging", "-a", "api"]):
-        code, out, err = run(capsys, "--color", "never", "--debug", "--repo", str(repo.path), *argv)
+        code, out, err = run_cli(capsys, "--color", "never", "--debug", "--repo", str(repo.path), *argv)
         assert (code, err) == (0, "") and out
     assert os.path.isdir(repo.path)

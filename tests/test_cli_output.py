@@ -13,16 +13,9 @@ import sys
 import pytest
 import yaml
 
-from gimlet_tui.cli import main
 from gimlet_tui.cli.output import colour_wanted
 from gimlet_tui.gitops import GitopsRepo, plan_rollback
-from helpers import git, repo_state
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from helpers import git, repo_state, run_cli
 
 
 def cli(*args: str, env=None, **kwargs) -> subprocess.CompletedProcess:
@@ -51,8 +44,8 @@ def listing(repo, *extra: str) -> tuple[str, ...]:
 
 
 def test_yaml_is_the_json_data(repo, capsys):
-    as_json = json.loads(run(capsys, *listing(repo, "-o", "json"))[1])
-    as_yaml = yaml.safe_load(run(capsys, *listing(repo, "-o", "yaml"))[1])
+    as_json = json.loads(run_cli(capsys, *listing(repo, "-o", "json"))[1])
+    as_yaml = yaml.safe_load(run_cli(capsys, *listing(repo, "-o", "yaml"))[1])
     assert as_yaml == as_json and len(as_json) == 4
     assert all(item["schemaVersion"] == 1 for item in as_json)
     newest = as_json[0]
@@ -66,7 +59,7 @@ def test_yaml_is_the_json_data(repo, capsys):
 
 
 def test_env_and_app_lists_as_data(repo, capsys):
-    envs = json.loads(run(capsys, "env", "list", "--repo", str(repo.path), "-o", "json")[1])
+    envs = json.loads(run_cli(capsys, "env", "list", "--repo", str(repo.path), "-o", "json")[1])
     assert envs == [
         {
             "schemaVersion": 1,
@@ -78,7 +71,7 @@ def test_env_and_app_lists_as_data(repo, capsys):
             "namedBy": None,  # a shared repository: its env folders name the envs
         }
     ]
-    apps = yaml.safe_load(run(capsys, "app", "list", "--repo", str(repo.path), "-e", "staging", "-o", "yaml")[1])
+    apps = yaml.safe_load(run_cli(capsys, "app", "list", "--repo", str(repo.path), "-e", "staging", "-o", "yaml")[1])
     assert [(a["name"], a["deleted"], a["versionSha"][:8]) for a in apps] == [
         ("api", False, "00000003"),
         ("web", False, "00000005"),
@@ -136,10 +129,10 @@ spec:
 def test_wide_table_lists_every_image(make_repo, capsys):
     b = make_repo()
     b.writer.deploy("staging", "api", {"deployment.yaml": MANIFEST}, {"sha": "7" * 40, "message": "seven"}, b.tick())
-    code, out, _ = run(capsys, "release", "list", "--repo", str(b.path), "-e", "staging", "-a", "api", "-o", "wide")
+    code, out, _ = run_cli(capsys, "release", "list", "--repo", str(b.path), "-e", "staging", "-a", "api", "-o", "wide")
     row = out.splitlines()[1]
     images = json.loads(
-        run(capsys, "release", "list", "--repo", str(b.path), "-e", "staging", "-a", "api", "-o", "json")[1]
+        run_cli(capsys, "release", "list", "--repo", str(b.path), "-e", "staging", "-a", "api", "-o", "json")[1]
     )[0]["images"]
     assert sorted(images) == ["envoyproxy/envoy:v1.31", "ghcr.io/acme/api:7", "ghcr.io/acme/migrate:7"]
     assert f"  {','.join(images)}  " in row
@@ -154,7 +147,7 @@ def test_wide_table_shows_repository_text_literally(make_repo, capsys):
         {"sha": "1234567890", "message": "\x1b[2Jboom", "authorName": "Eve\x07"},
         b.tick(),
     )
-    code, out, _ = run(capsys, "release", "list", "--repo", str(b.path), "-e", "staging", "-a", "api", "-o", "wide")
+    code, out, _ = run_cli(capsys, "release", "list", "--repo", str(b.path), "-e", "staging", "-a", "api", "-o", "wide")
     assert code == 0 and "\\x1b[2Jboom" in out and "Eve\\x07" in out and "\x1b" not in out and "\x07" not in out
 
 
@@ -166,13 +159,13 @@ def test_since_and_until(repo, capsys):
     until = subprocess.run(
         ["date", "-u", "-d", f"@{times[2]}", "+%Y-%m-%dT%H:%M:%S+00:00"], capture_output=True, text=True
     ).stdout.strip()
-    code, out, _ = run(capsys, *listing(repo, "-o", "json", "--since", since, "--until", until))
+    code, out, _ = run_cli(capsys, *listing(repo, "-o", "json", "--since", since, "--until", until))
     assert code == 0 and [r["gitopsRef"] for r in json.loads(out)] == [repo.shas[2], repo.shas[1]]
-    code, out, err = run(capsys, *listing(repo, "--since", "1d"))  # the fixtures are from 2023: none this week
+    code, out, err = run_cli(capsys, *listing(repo, "--since", "1d"))  # the fixtures are from 2023: none this week
     assert (code, out, err) == (0, "", "")
-    code, out, _ = run(capsys, *listing(repo, "-o", "json", "--until", "1d"))
+    code, out, _ = run_cli(capsys, *listing(repo, "-o", "json", "--until", "1d"))
     assert code == 0 and len(json.loads(out)) == 4
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys, "release", "list", "--repo", str(repo.path), "-e", "staging", "-a", "nope", "--since", "1d"
     )
     assert code == 1 and "staging/nope has no history" in err
@@ -204,7 +197,7 @@ def test_when_forms():
 def test_dry_run_diff_is_the_exact_patch_git_applies(repo, capsys):
     state = repo_state(repo.path)
     args = ("release", "rollback", "--repo", str(repo.path), "-e", "staging", "-a", "api", "-t", repo.shas[0])
-    code, out, _ = run(capsys, *args, "--dry-run", "--diff")
+    code, out, _ = run_cli(capsys, *args, "--dry-run", "--diff")
     plan = plan_rollback(GitopsRepo.open(str(repo.path)), "staging", "api", repo.shas[0])
     assert code == 0 and plan.diff and plan.diff in out and out.startswith("Roll back staging/api")
     assert repo_state(repo.path) == state
@@ -214,13 +207,13 @@ def test_dry_run_diff_is_the_exact_patch_git_applies(repo, capsys):
     app_paths = ("staging/api", "staging/flux/kustomization-api.yaml")
     assert git(repo.path, "diff", repo.shas[0], "--", *app_paths) == ""  # the work tree is now the target's
     git(repo.path, "checkout", "--", ".")
-    code, out, _ = run(capsys, *args, "--dry-run", "-o", "json")
+    code, out, _ = run_cli(capsys, *args, "--dry-run", "-o", "json")
     assert json.loads(out)["patch"] == plan.diff
 
 
 def test_rollback_result_as_data(repo, capsys):
     args = ("release", "rollback", "--repo", str(repo.path), "-e", "staging", "-a", "api", "-y", "-o", "yaml")
-    code, out, err = run(capsys, *args, "--author", "Ops <ops@acme.dev>")
+    code, out, err = run_cli(capsys, *args, "--author", "Ops <ops@acme.dev>")
     assert (code, err) == (0, "")
     result = yaml.safe_load(out)
     head = git(repo.path, "rev-parse", "HEAD").strip()

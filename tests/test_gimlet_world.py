@@ -18,7 +18,7 @@ import pytest
 
 from gimlet_tui.cli import main
 from gimlet_tui.gitops import GitopsRepo, read_history
-from helpers import git
+from helpers import git, run_cli
 
 CLI_AUTHOR = {"GIT_AUTHOR_NAME": "Gimlet CLI", "GIT_AUTHOR_EMAIL": "cli@gimlet.io"}
 
@@ -90,18 +90,12 @@ def cli_written(tmp_path):
     return repo, shas
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_apps_the_gimlet_cli_wrote_are_listed_and_can_be_rolled_back(cli_written, capsys):
     repo, shas = cli_written
-    assert run(capsys, "env", "list", "--repo", str(repo)) == (0, "production\nstaging\n", "")
-    code, out, err = run(capsys, "app", "list", "--repo", str(repo), "--env", "staging")
+    assert run_cli(capsys, "env", "list", "--repo", str(repo)) == (0, "production\nstaging\n", "")
+    code, out, err = run_cli(capsys, "app", "list", "--repo", str(repo), "--env", "staging")
     assert code == 0 and [line.split()[0] for line in out.splitlines()] == ["podtato-head"]  # not flux, not .gimlet
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "release", "list", "--repo", str(repo), "--env", "staging", "--app", "podtato-head", "-o", "json"
     )
     releases = json.loads(out)
@@ -113,12 +107,14 @@ def test_apps_the_gimlet_cli_wrote_are_listed_and_can_be_rolled_back(cli_written
         "ghcr.io/podtato-head/podtatoserver:v0.1.1",
         "ghcr.io/podtato-head/podtatoserver:v0.1.0",
     ]
-    code, out, err = run(capsys, "release", "list", "--repo", str(repo), "--env", "staging", "--app", "podtato-head")
+    code, out, err = run_cli(
+        capsys, "release", "list", "--repo", str(repo), "--env", "staging", "--app", "podtato-head"
+    )
     assert (
         "problem" not in out and "[Gimlet CLI write] staging/podtato-head My first deploy with GitOps Gimlet CLI" in out
     )
     argv = ["--repo", str(repo), "--env", "staging", "--app", "podtato-head", "--to", shas["first"][:10], "--yes"]
-    code, out, err = run(capsys, "release", "rollback", *argv)
+    code, out, err = run_cli(capsys, "release", "rollback", *argv)
     assert code == 0, err
     assert git(repo, "rev-parse", "HEAD:staging/podtato-head") == git(
         repo, "rev-parse", f"{shas['first']}:staging/podtato-head"
@@ -220,12 +216,12 @@ def infra_repo(parent: Path, name: str, extra: dict[str, str] | None = None) -> 
 
 def test_an_infra_repository_is_one_env_named_by_its_folder(tmp_path, capsys):
     repo = infra_repo(tmp_path, "k8s-stack")
-    code, out, err = run(capsys, "env", "list", "--repo", str(repo))
+    code, out, err = run_cli(capsys, "env", "list", "--repo", str(repo))
     assert (code, out) == (
         0,
         "k8s-stack  (one env per repository, named by the folder's name: it changes if the folder is renamed)\n",
     ), err
-    code, out, err = run(capsys, "app", "list", "--repo", str(repo), "--env", "k8s-stack")
+    code, out, err = run_cli(capsys, "app", "list", "--repo", str(repo), "--env", "k8s-stack")
     assert [line.split()[0] for line in out.splitlines()] == ["dependencies", "helm-releases", "manifests"]
 
 
@@ -237,17 +233,17 @@ def test_the_env_name_survives_a_rename_when_the_repository_names_it(tmp_path, c
     )
     repo = infra_repo(tmp_path, "k8s-stack", {"flux/notifications-dzsak-k8s-stack.yaml": notifications})
     expected = "production  (one env per repository, named by Flux notifications (flux/notifications-*.yaml))\n"
-    assert run(capsys, "env", "list", "--repo", str(repo)) == (0, expected, "")
+    assert run_cli(capsys, "env", "list", "--repo", str(repo)) == (0, expected, "")
     renamed = tmp_path / "clone-with-another-name"
     shutil.move(repo, renamed)
-    code, out, err = run(capsys, "env", "list", "--repo", str(renamed))
+    code, out, err = run_cli(capsys, "env", "list", "--repo", str(renamed))
     assert (code, out) == (0, expected) and token not in out + err
 
 
 def test_the_remote_name_convention_names_the_env(tmp_path, capsys):
     repo = infra_repo(tmp_path, "checkout")
     git(repo, "remote", "add", "origin", "git@github.com:acme/gitops-staging-apps.git")
-    code, out, err = run(capsys, "env", "list", "--repo", str(repo))
+    code, out, err = run_cli(capsys, "env", "list", "--repo", str(repo))
     assert out == "staging  (one env per repository, named by the remote's name (gitops-staging-apps))\n", err
 
 
@@ -256,26 +252,26 @@ def test_release_json_names_the_env_first(make_repo, capsys):
 
     b = make_repo(Layout.REPO_PER_ENV)
     b.deploy("staging", "api")
-    code, out, err = run(capsys, "env", "list", "--repo", str(b.path))
+    code, out, err = run_cli(capsys, "env", "list", "--repo", str(b.path))
     assert out == "staging  (one env per repository, named by release.json)\n", err
 
 
 def test_no_env_found_says_what_to_try(tmp_path, capsys):
     repo = infra_repo(tmp_path, "Not An Env Name")
-    code, out, err = run(capsys, "env", "list", "--repo", str(repo))
+    code, out, err = run_cli(capsys, "env", "list", "--repo", str(repo))
     assert (code, out) == (1, "")
     assert err.startswith(f"error: no env found in {repo} on main: it holds one env") and err.count("\n") == 1
     assert "name it in a workspace file" in err
     plain = tmp_path / "plain"
     git(tmp_path, "init", "-q", "-b", "main", str(plain))
     write(plain, {"docs/readme.md": "hello\n"}, "docs", 1_640_000_000)
-    code, out, err = run(capsys, "env", "list", "--repo", str(plain))
+    code, out, err = run_cli(capsys, "env", "list", "--repo", str(plain))
     assert code == 1 and "no top-level folder holds apps" in err and "--repo-per-env" in err
 
 
 def test_repo_per_env_on_a_shared_repository_is_refused(cli_written, capsys):
     repo, _ = cli_written
-    code, out, err = run(capsys, "app", "list", "--repo", str(repo), "--repo-per-env", "--env", "staging")
+    code, out, err = run_cli(capsys, "app", "list", "--repo", str(repo), "--repo-per-env", "--env", "staging")
     assert code == 1 and out == ""
     assert err == (
         f"error: {repo} is not a repository per env: production/, staging/ are env folders (with flux/ or a "
@@ -301,14 +297,14 @@ def rolled_back(make_repo, capsys):
 
 def test_release_list_says_who_rolled_back_when_and_why(rolled_back, capsys):
     b, api = rolled_back
-    code, out, err = run(capsys, "release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api")
+    code, out, err = run_cli(capsys, "release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api")
     blocks = out.split("\n\n")
     assert "**ROLLED BACK**" in blocks[0] and blocks[0].endswith(
         "\n        rolled back by Ops, just now: login broken for EU users"
     )
     assert [block.count("rolled back by") for block in blocks] == [1, 0, 0]
     assert [len(block.splitlines()) for block in blocks] == [5, 4, 4]  # Gimlet's four lines, and ours under it
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api", "-o", "json"
     )
     releases = json.loads(out)
@@ -326,10 +322,10 @@ def test_release_list_says_who_rolled_back_when_and_why(rolled_back, capsys):
 def test_gitops_repo_is_the_remote_name_else_the_folder(rolled_back, capsys):
     b, api = rolled_back
     argv = ["release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api", "-o", "json"]
-    code, out, err = run(capsys, *argv)
+    code, out, err = run_cli(capsys, *argv)
     assert {r["gitopsRepo"] for r in json.loads(out)} == {b.path.name}
     git(b.path, "remote", "add", "origin", "git@github.com:acme/gitops-staging-apps.git")
-    code, out, err = run(capsys, *argv)
+    code, out, err = run_cli(capsys, *argv)
     assert {r["gitopsRepo"] for r in json.loads(out)} == {"acme/gitops-staging-apps"}
     keys = list(json.loads(out)[0])
     assert keys.index("gitopsRef") < keys.index("gitopsRepo")  # in Gimlet's order, where release.json has it

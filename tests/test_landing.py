@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from gimlet_tui.cli import main
 from gimlet_tui.gitops import GitopsRepo, Layout
 from gimlet_tui.gitops.flux import reconcile_command
-from helpers import Builder, git, repo_state
+from helpers import Builder, git, repo_state, run_cli
 
 RECONCILE = "flux reconcile kustomization staging-api --with-source"
 
@@ -47,12 +46,6 @@ def server(bare: Path) -> str:
     return git(bare, "rev-parse", "refs/heads/main").strip()
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def where(work: Path, *more: str) -> list[str]:
     return ["--repo", str(work), "--env", "staging", "--app", "api", *more]
 
@@ -62,7 +55,7 @@ def where(work: Path, *more: str) -> list[str]:
 
 def test_a_rollback_in_a_clone_is_pushed_by_default_and_says_how_flux_applies_it(clone, capsys):
     b, bare, work = clone
-    code, out, err = run(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes"))
+    code, out, err = run_cli(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes"))
     assert code == 0, err
     lines = out.splitlines()
     assert "Will push to origin/main (never forced). Flux applies it at its next sync; at once with:" in lines
@@ -76,7 +69,7 @@ def test_a_rollback_in_a_clone_is_pushed_by_default_and_says_how_flux_applies_it
 def test_no_push_keeps_it_in_the_clone_and_says_so_loudly(clone, capsys):
     b, bare, work = clone
     before = server(bare)
-    code, out, err = run(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes", "--no-push"))
+    code, out, err = run_cli(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes", "--no-push"))
     assert code == 0, err
     assert "Will stay in this clone (--no-push): Flux will not see it until you push." in out
     assert err.splitlines()[-1] == ("NOT PUSHED: main is 2 ahead of origin/main; Flux will not see this until you push")
@@ -86,10 +79,10 @@ def test_no_push_keeps_it_in_the_clone_and_says_so_loudly(clone, capsys):
 
 def test_a_clone_ahead_of_its_upstream_is_refused_and_nothing_moves(clone, capsys):
     b, bare, work = clone
-    code, _, err = run(capsys, "release", "rollback", *where(work, "--to", b.api[2], "--yes", "--no-push"))
+    code, _, err = run_cli(capsys, "release", "rollback", *where(work, "--to", b.api[2], "--yes", "--no-push"))
     assert code == 0, err
     before_server, before = server(bare), repo_state(work)
-    code, _, err = run(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes"))
+    code, _, err = run_cli(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes"))
     assert code == 1
     assert err.endswith(
         "error: main is 1 commit(s) ahead of origin/main, and only the rollback may be pushed: push them first "
@@ -102,7 +95,7 @@ def test_a_dry_run_of_a_clone_behind_changes_nothing_but_plans_on_the_upstream(c
     b, bare, work = clone
     web = colleague_pushes(tmp_path, bare)
     before = repo_state(work)
-    code, out, err = run(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--dry-run"))
+    code, out, err = run_cli(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--dry-run"))
     assert code == 0, err
     assert "main is 1 commit(s) behind origin/main: it will be fast-forwarded first; planned on origin/main" in err
     assert f"on origin/main (head {web[:10]})" in out and out.endswith("Dry run: nothing was changed.\n")
@@ -117,7 +110,7 @@ def test_a_clone_behind_with_local_edits_in_the_way_is_refused(clone, tmp_path, 
     colleague_pushes(tmp_path, bare, app="web")
     (work / "staging" / "web" / "deployment.yaml").write_text("image: mine\n")  # git merge --ff-only refuses
     before_server, before = server(bare), repo_state(work)
-    code, _, err = run(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes"))
+    code, _, err = run_cli(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes"))
     assert code == 1
     assert err.startswith("error: main is 1 commit(s) behind origin/main and git cannot fast-forward it here (")
     assert err.endswith("commit or stash, then run again; nothing was changed\n")
@@ -128,7 +121,7 @@ def test_a_clone_behind_with_local_edits_in_the_way_is_refused(clone, tmp_path, 
 
 def test_no_push_on_a_remote_repository_is_refused(clone, capsys):
     b, bare, work = clone
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys, "release", "rollback", "--repo", f"file://{bare}", "-e", "staging", "-a", "api", "--no-push", "--yes"
     )
     assert code == 1 and "is a remote repository, whose changes always go to the server" in err
@@ -136,7 +129,7 @@ def test_no_push_on_a_remote_repository_is_refused(clone, capsys):
 
 def test_json_says_where_it_was_pushed_and_the_flux_command(clone, capsys):
     b, bare, work = clone
-    code, out, err = run(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes", "-o", "json"))
+    code, out, err = run_cli(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes", "-o", "json"))
     assert code == 0, err
     result = json.loads(out)
     assert result["pushed"] is True and result["pushTo"] == "origin/main" and result["reconcile"] == RECONCILE
@@ -293,10 +286,10 @@ def test_an_unreachable_upstream_stops_before_planning_and_names_no_push(clone, 
     b, bare, work = clone
     git(work, "remote", "set-url", "origin", str(bare.parent / "gone.git"))
     before = repo_state(work)
-    code, out, err = run(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes"))
+    code, out, err = run_cli(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes"))
     assert (code, out) == (1, "")
     assert err.startswith("error: ") and err.count("\n") == 1
     assert err.endswith("; nothing was changed (to make the change in this clone only: --no-push)\n")
     assert repo_state(work) == before
-    code, _, err = run(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes", "--no-push"))
+    code, _, err = run_cli(capsys, "release", "rollback", *where(work, "--to", b.api[1], "--yes", "--no-push"))
     assert code == 0 and "NOT PUSHED: main is 2 ahead of origin/main" in err

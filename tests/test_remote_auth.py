@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from gimlet_tui.cli import main
-from helpers import git
+from helpers import git, run_cli
 from servers import https_git, sshd
 
 
@@ -51,25 +50,19 @@ def known_hosts(home: str) -> str:
     return path.read_text() if path.exists() else ""
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_ssh_list_and_rollback_with_a_key(bare, ssh_server, capsys):
     b, path = bare
     server, home = ssh_server
     trust(home, server["known_hosts_line"])
     url = f"ssh://root@127.0.0.1:{server['port']}{path}"
     key = ["--ssh-key", str(server["key"])]
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "release", "list", "--repo", url, *key, "--env", "staging", "--app", "api", "-o", "json"
     )
     assert code == 0, err
     assert [r["gitopsRef"] for r in json.loads(out)] == b.api[::-1]
     argv = ["release", "rollback", "--repo", url, *key, "--env", "staging", "--app", "api", "--to", b.api[0], "--yes"]
-    code, out, err = run(capsys, *argv)
+    code, out, err = run_cli(capsys, *argv)
     assert code == 0, err
     assert git(path, "rev-parse", "main:staging/api") == git(path, "rev-parse", f"{b.api[0]}:staging/api")
 
@@ -80,7 +73,7 @@ def test_ssh_key_with_a_passphrase_from_the_environment(bare, ssh_server, capsys
     trust(home, server["known_hosts_line"])
     url = f"ssh://root@127.0.0.1:{server['port']}{path}"
     monkeypatch.setenv("GIMLET_TUI_SSH_PASSPHRASE", "open sesame")
-    code, out, err = run(capsys, "env", "list", "--repo", url, "--ssh-key", str(server["key_with_passphrase"]))
+    code, out, err = run_cli(capsys, "env", "list", "--repo", url, "--ssh-key", str(server["key_with_passphrase"]))
     assert (code, out) == (0, "staging\n"), err
     assert "open sesame" not in out + err
 
@@ -91,7 +84,7 @@ def test_ssh_wrong_key_fails_within_seconds_and_says_what_to_set_up(bare, ssh_se
     trust(home, server["known_hosts_line"])
     url = f"ssh://root@127.0.0.1:{server['port']}{path}"
     start = time.monotonic()
-    code, _, err = run(capsys, "env", "list", "--repo", url, "--ssh-key", str(server["stranger"]))
+    code, _, err = run_cli(capsys, "env", "list", "--repo", url, "--ssh-key", str(server["stranger"]))
     assert code == 1 and time.monotonic() - start < 15
     assert err == (
         f"error: authentication failed for {url}: the server accepted no SSH key; there is no terminal to ask on "
@@ -106,7 +99,7 @@ def test_a_key_with_a_passphrase_and_nobody_to_ask_fails_at_once(bare, ssh_serve
     trust(home, server["known_hosts_line"])
     url = f"ssh://root@127.0.0.1:{server['port']}{path}"
     start = time.monotonic()
-    code, _, err = run(capsys, "env", "list", "--repo", url, "--ssh-key", str(server["key_with_passphrase"]))
+    code, _, err = run_cli(capsys, "env", "list", "--repo", url, "--ssh-key", str(server["key_with_passphrase"]))
     assert code == 1 and time.monotonic() - start < 15
     assert "the server accepted no SSH key; there is no terminal to ask on" in err
 
@@ -116,14 +109,16 @@ def test_ssh_unknown_host_is_refused_unless_accepted_and_then_recorded(bare, ssh
     server, home = ssh_server
     url = f"ssh://root@127.0.0.1:{server['port']}{path}"
     key = ["--ssh-key", str(server["key"])]
-    code, _, err = run(capsys, "env", "list", "--repo", url, *key)
+    code, _, err = run_cli(capsys, "env", "list", "--repo", url, *key)
     assert code == 1 and f"the SSH host key of the server of {url} is not known" in err
     assert "--accept-new-host-key" in err and known_hosts(home) == ""
-    code, out, err = run(capsys, "env", "list", "--repo", url, *key, "--accept-new-host-key")
+    code, out, err = run_cli(capsys, "env", "list", "--repo", url, *key, "--accept-new-host-key")
     assert (code, out) == (0, "staging\n"), err
     host_key = (server["key"].parent / "host.pub").read_text().split()[1]
     assert host_key in known_hosts(home)  # recorded by ssh, as accept-new does
-    code, out, err = run(capsys, "release", "list", "--repo", url, *key, "--env", "staging", "--app", "api", "--fetch")
+    code, out, err = run_cli(
+        capsys, "release", "list", "--repo", url, *key, "--env", "staging", "--app", "api", "--fetch"
+    )
     assert code == 0, err  # the next run, without the flag, trusts the recorded key
 
 
@@ -138,7 +133,9 @@ def test_ssh_changed_host_key_is_refused_even_with_accept_new(bare, ssh_server, 
         subprocess.run(["ssh-keygen", "-H", "-f", known], check=True, capture_output=True)
         assert "127.0.0.1" not in Path(known).read_text()
     url = f"ssh://root@127.0.0.1:{server['port']}{path}"
-    code, _, err = run(capsys, "env", "list", "--repo", url, "--ssh-key", str(server["key"]), "--accept-new-host-key")
+    code, _, err = run_cli(
+        capsys, "env", "list", "--repo", url, "--ssh-key", str(server["key"]), "--accept-new-host-key"
+    )
     assert code == 1 and f"the SSH host key of the server of {url} does not match known_hosts" in err
 
 
@@ -157,10 +154,10 @@ def test_https_token_list_and_rollback_with_push(bare, https_server, capsys, mon
     b, path = bare
     monkeypatch.setenv("GIMLET_TUI_GIT_TOKEN", "t0ken-value")
     url = f"https://deploy@127.0.0.1:{https_server['port']}/gitops.git"
-    code, out, err = run(capsys, "release", "list", "--repo", url, "--env", "staging", "--app", "api", "-o", "json")
+    code, out, err = run_cli(capsys, "release", "list", "--repo", url, "--env", "staging", "--app", "api", "-o", "json")
     assert code == 0, err
     assert len(json.loads(out)) == 3
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "release", "rollback", "--repo", url, "--env", "staging", "--app", "api", "--to", b.api[1], "--yes"
     )
     assert code == 0, err
@@ -172,11 +169,11 @@ def test_https_wrong_token_no_login_and_password_in_url(bare, https_server, caps
     url = f"https://deploy@127.0.0.1:{https_server['port']}/gitops.git"
     monkeypatch.setenv("GIMLET_TUI_GIT_TOKEN", "wrong")
     start = time.monotonic()
-    code, _, err = run(capsys, "env", "list", "--repo", url)
+    code, _, err = run_cli(capsys, "env", "list", "--repo", url)
     assert code == 1 and time.monotonic() - start < 15
     assert err.startswith(f"error: authentication failed for {url}: the server refused the login"), err
     monkeypatch.delenv("GIMLET_TUI_GIT_TOKEN")
-    code, _, err = run(capsys, "env", "list", "--repo", url)
+    code, _, err = run_cli(capsys, "env", "list", "--repo", url)
     assert code == 1 and time.monotonic() - start < 30
     assert err == (
         f"error: {url} asks for a login and there is no terminal to ask on: set up a git credential helper "
@@ -186,7 +183,7 @@ def test_https_wrong_token_no_login_and_password_in_url(bare, https_server, caps
     store = tmp_path / "credentials"
     git(tmp_path, "config", "--global", "credential.helper", f"store --file={store}")
     secret_url = f"https://deploy:t0ken-value@127.0.0.1:{https_server['port']}/gitops.git"
-    code, out, err = run(capsys, "env", "list", "--repo", secret_url)
+    code, out, err = run_cli(capsys, "env", "list", "--repo", secret_url)
     assert (code, out) == (0, "staging\n"), err
     cache = Path(os.environ["XDG_CACHE_HOME"])
     configs = [Path(root, "config") for root, _, files in os.walk(cache) if "config" in files and "HEAD" in files]

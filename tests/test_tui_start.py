@@ -10,11 +10,11 @@ import time
 
 import pytest
 
-from gimlet_tui.cli import main
 from gimlet_tui.cli.start import terminal_problem
 from gimlet_tui.gitops import GitopsRepo
 from gimlet_tui.tui.remembered import remember_choice
 from gimlet_tui.workspace import single_repository
+from helpers import run_cli
 
 
 @pytest.fixture
@@ -28,21 +28,15 @@ def repo(make_repo):
     return b
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_a_typo_in_app_is_refused_with_the_near_match_before_the_screen_opens(repo, capsys):
-    code, out, err = run(capsys, "--repo", str(repo.path), "--env", "production", "--app", "billng")
+    code, out, err = run_cli(capsys, "--repo", str(repo.path), "--env", "production", "--app", "billng")
     assert code == 1 and out == ""
     assert err == ("error: unknown app 'billng' in production (did you mean billing?); apps there: api, billing, web\n")
 
 
 def test_an_app_without_env_is_checked_in_the_env_the_tui_opens(repo, capsys):
     remember_choice(single_repository(GitopsRepo.open(str(repo.path))).key, "staging", "api")
-    code, _, err = run(capsys, "--repo", str(repo.path), "--app", "billing")
+    code, _, err = run_cli(capsys, "--repo", str(repo.path), "--app", "billing")
     assert code == 1
     assert (
         err
@@ -51,14 +45,14 @@ def test_an_app_without_env_is_checked_in_the_env_the_tui_opens(repo, capsys):
 
 
 def test_a_typo_in_env_names_the_near_match(repo, capsys):
-    code, _, err = run(capsys, "--repo", str(repo.path), "--env", "prodution", "--app", "api")
+    code, _, err = run_cli(capsys, "--repo", str(repo.path), "--env", "prodution", "--app", "api")
     assert code == 1
     assert err == "error: unknown env 'prodution' on main (did you mean production?); known envs: production, staging\n"
 
 
 @pytest.mark.parametrize("app", ["api", "old"])  # old was deleted: it has a history to roll back past
 def test_known_apps_pass_and_without_a_terminal_the_tui_exits_with_status_2(repo, capsys, app):
-    code, out, err = run(capsys, "--repo", str(repo.path), "--env", "staging", "--app", app)
+    code, out, err = run_cli(capsys, "--repo", str(repo.path), "--env", "staging", "--app", app)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "needs a terminal" in err and "gimlet-tui release list" in err
 

@@ -11,13 +11,7 @@ from gimlet_tui.cli import main
 from gimlet_tui.gitops import Layout
 from gimlet_tui.tui.screens.confirm import ConfirmRollback
 from gimlet_tui.workspace import load_workspace
-from helpers import git, main_screen, make_app, repo_state, settle, timeline
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from helpers import git, main_screen, make_app, repo_state, run_cli, settle, timeline
 
 
 @pytest.fixture
@@ -63,21 +57,21 @@ def test_shared_and_repo_per_env_repositories_in_one_workspace(repos, tmp_path, 
     """,
     )
     assert (
-        run(capsys, "env", "list", "--config", config)[1]
+        run_cli(capsys, "env", "list", "--config", config)[1]
         == "staging\nproduction  (protected)\nqa\nperf\nedge  (read-only)\n"
     )
-    code, out, _ = run(capsys, "release", "list", "--config", config, "--env", "qa", "--app", "web", "-o", "json")
+    code, out, _ = run_cli(capsys, "release", "list", "--config", config, "--env", "qa", "--app", "web", "-o", "json")
     assert code == 0 and len(json.loads(out)) == 2
     assert (
         json.loads(
-            run(capsys, "release", "list", "--config", config, "--env", "staging", "--app", "api", "-o", "json")[1]
+            run_cli(capsys, "release", "list", "--config", config, "--env", "staging", "--app", "api", "-o", "json")[1]
         )[0]["env"]
         == "staging"
     )
-    assert run(capsys, "app", "list", "--config", config, "--env", "perf")[1].split()[0] == "web"
-    code, out, _ = run(capsys, "config", "check", "--config", config)
+    assert run_cli(capsys, "app", "list", "--config", config, "--env", "perf")[1].split()[0] == "web"
+    code, out, _ = run_cli(capsys, "config", "check", "--config", config)
     assert code == 0 and out.startswith(f"{config}: 5 environment(s), all repositories found\n")
-    code, _, err = run(capsys, "release", "list", "--config", config, "--env", "dev", "--app", "web")
+    code, _, err = run_cli(capsys, "release", "list", "--config", config, "--env", "dev", "--app", "web")
     assert (code, err) == (
         1,
         f"error: unknown env 'dev' in {config}; known envs: staging, production, qa, perf, edge\n",
@@ -95,12 +89,12 @@ def test_lookup_order(repos, tmp_path, capsys, monkeypatch):
     cwd = tmp_path / "here"
     cwd.mkdir()
     monkeypatch.chdir(cwd)
-    assert run(capsys, "env", "list")[1] == "from-xdg\n"
+    assert run_cli(capsys, "env", "list")[1] == "from-xdg\n"
     (cwd / ".gimlet-tui.yaml").write_text(f"environments:\n  - name: from-cwd\n    repo: {per_env['perf'].path}\n")
-    assert run(capsys, "env", "list")[1] == "from-cwd\n"
+    assert run_cli(capsys, "env", "list")[1] == "from-cwd\n"
     explicit = write(tmp_path, f"environments:\n  - name: explicit\n    repo: {per_env['edge'].path}\n")
-    assert run(capsys, "env", "list", "--config", explicit)[1] == "explicit\n"
-    assert run(capsys, "env", "list", "--repo", str(shared.path))[1] == "production\nstaging\n"  # --repo: no file
+    assert run_cli(capsys, "env", "list", "--config", explicit)[1] == "explicit\n"
+    assert run_cli(capsys, "env", "list", "--repo", str(shared.path))[1] == "production\nstaging\n"  # --repo: no file
 
 
 @pytest.mark.parametrize(
@@ -151,7 +145,7 @@ def test_malformed_files_are_one_clear_error(repos, tmp_path, capsys, text, mess
         ("env", "list"),
         ("release", "rollback", "--env", "a", "--app", "api", "--to", "abcdef0", "--yes"),
     ):
-        code, out, err = run(capsys, *argv, "--config", config)
+        code, out, err = run_cli(capsys, *argv, "--config", config)
         assert code == 1 and out == "" and err.count("\n") == 1
         assert err.startswith(f"error: {config}") and __import__("re").search(message, err), err
     assert repo_state(shared.path) == state
@@ -171,16 +165,16 @@ def test_protected_and_read_only_envs_in_the_cli(repos, tmp_path, capsys):
     )
     state = repo_state(shared.path)
     args = ("release", "rollback", "--config", config, "--env", "production", "--app", "api", "--to", target, "--yes")
-    code, _, err = run(capsys, *args)
+    code, _, err = run_cli(capsys, *args)
     assert (code, err) == (1, "error: production is protected: add --confirm-env production to --yes\n")
-    code, _, err = run(capsys, *args, "--confirm-env", "staging")
+    code, _, err = run_cli(capsys, *args, "--confirm-env", "staging")
     assert code == 1 and repo_state(shared.path) == state
-    assert run(capsys, *args, "--confirm-env", "production")[0] == 0
+    assert run_cli(capsys, *args, "--confirm-env", "production")[0] == 0
     assert git(shared.path, "rev-parse", "HEAD:production/api") == git(
         shared.path, "rev-parse", f"{target}:production/api"
     )
     edge_target = git(per_env["edge"].path, "rev-parse", "HEAD~1").strip()
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys, "release", "rollback", "--config", config, "--env", "edge", "--app", "web", "--to", edge_target, "--yes"
     )
     assert (code, err) == (1, "error: edge is read-only in the workspace file: rollback is off there\n")
