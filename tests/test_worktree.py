@@ -415,6 +415,23 @@ def test_sigint_once_the_rollback_is_under_way_waits_and_says_it_finished(repo, 
     assert_it_finished(repo, cli(*rollback_args(repo.path, repo.target), prelude=prelude))
 
 
+INTERRUPTED_AS_IT_RETURNS = """
+import os, signal
+import gimlet_tui.gitops.apply as apply
+real = apply.execute_rollback
+def returning(*args, **kwargs):
+    result = real(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGINT)
+    return result
+apply.execute_rollback = returning
+"""
+
+
+def test_sigint_as_the_engine_returns_says_it_finished(repo):
+    """Between the engine's return and the face's next line (found by make stress: in a decorator's frame)."""
+    assert_it_finished(repo, cli(*rollback_args(repo.path, repo.target), prelude=INTERRUPTED_AS_IT_RETURNS))
+
+
 INTERRUPTED_ONCE_LANDED = """
 import os, signal, subprocess
 import gimlet_tui.cli.repos as repos

@@ -141,7 +141,6 @@ def land(args: argparse.Namespace, planner: Planner, verb: str) -> int:
         emit(f"{done}: nothing was changed{more}.", sys.stderr)
         return 1
     result = apply_rollback(repo, plan, who, push_upstream=args.push, access=access_of(args), reason=reason)
-    args.landed = result  # at once (no call in between): from here an interrupt says what had finished (main.run)
     if args.output == "text":
         emit(result_text(result, Style(sys.stdout, args.color)))
     else:

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from gimlet_tui.cli import commands
     from gimlet_tui.cli.output import silence
     from gimlet_tui.cli.repos import say_notices
-    from gimlet_tui.gitops import GitopsError, finished_words, stream_objects
+    from gimlet_tui.gitops import GitopsError, finished_words, last_landed, stream_objects
     from gimlet_tui.gitops.urls import redact_text
     from gimlet_tui.text import safe
 
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         say_notices()
         return 0
     except KeyboardInterrupt as interrupt:
-        landed = getattr(args, "landed", None)  # a rollback or redeploy that had landed (cli.landing)
+        landed = last_landed()  # a rollback or redeploy whose branch had moved, wherever the interrupt came
         say_notices()
         # The core says what is true when an interrupt came after something changed; else nothing did.
         truth = safe(interrupt) or (finished_words(landed) if landed is not None else "nothing was changed")

@@ -29,7 +29,7 @@ from gimlet_tui.gitops.errors import (
     UnknownTarget,
     UnsafePath,
 )
-from gimlet_tui.gitops.execute import check_reason, execute_rollback, finished_words
+from gimlet_tui.gitops.execute import check_reason, execute_rollback, finished_words, last_landed
 from gimlet_tui.gitops.history import after_rollback, history_cached, iter_history, read_history
 from gimlet_tui.gitops.identity import Identity, configured_identity, parse_identity
 from gimlet_tui.gitops.model import (
@@ -104,6 +104,7 @@ __all__ = [
     "history_cached",
     "iter_history",
     "known_targets",
+    "last_landed",
     "list_apps",
     "list_envs",
     "no_envs",

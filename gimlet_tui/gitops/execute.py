@@ -139,18 +139,34 @@ def _carry_out(
         made += commits
         check_work_tree(repo, paths, old_tree, final.tree)
         _publish(publish, final)
+        result = RollbackResult(plan, commits, str(final.id))
         with deferred_signals() as received:
             move_branch(repo, plan, final.id)
-        return _done(RollbackResult(plan, commits, str(final.id)), received)
+            _landed[:] = [result]
+        return _done(result, received)
     with WorkTreeRollback(repo, plan) as work:
         _check_head(repo, plan)  # again, under the index lock: a `git commit` may have got in first
         commits, final = write_reverts(repo, plan, who, when, reason)
         made += commits
         work.prepare(final, paths, publish is not None)
         _publish(publish, final)
+        result = RollbackResult(plan, commits, str(final.id))
         with deferred_signals() as received:
             work.write(lambda: move_branch(repo, plan, final.id))
-    return _done(RollbackResult(plan, commits, str(final.id)), received)
+            _landed[:] = [result]
+    return _done(result, received)
+
+
+_landed: list[RollbackResult] = []  # the last rollback this process carried out, set as its branch moved
+
+
+def last_landed() -> RollbackResult | None:
+    """The last rollback (or redeploy) this process carried out, from the moment its branch moved.
+
+    For a face that is interrupted on its way out: whatever frame the interrupt lands in, this says
+    whether something had changed (and `finished_words` says what).
+    """
+    return _landed[-1] if _landed else None
 
 
 def _check_head(repo: GitopsRepo, plan: RollbackPlan) -> None:
