@@ -6,18 +6,24 @@ or a paste produces them. `pilot.press` waits for idle after each key and would 
 
 from __future__ import annotations
 
+import asyncio
 import math
 import shutil
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from textual import events
+from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.coordinate import Coordinate
+from textual.widgets import Static
 
 from gimlet_tui.gitops import why_not_target
 from gimlet_tui.tui.screens.confirm import ConfirmRollback
 from gimlet_tui.tui.screens.details import ReleaseDetails
+from gimlet_tui.tui.screens.gate import GatedModal
 from gimlet_tui.tui.screens.help import HelpScreen
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
 from helpers import burst, git, main_screen, make_app, repo_state, row_keys, settle, timeline, wait_until
@@ -267,3 +273,39 @@ async def test_keys_typed_after_a_key_that_moves_the_focus_land_where_it_moved_i
         assert timeline(app).cursor_row == row
         view = app.screen.query_one("#view")
         assert view.max_scroll_y > 1 and view.scroll_y == 1
+
+
+class SlowToShow(GatedModal[bool]):
+    """A gated modal that takes a while to be composed, as on a loaded machine."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [("y", "confirm", "Confirm")]
+
+    async def _pre_process(self) -> bool:
+        # Private, but where a screen's compose starts: late when the machine is busy.
+        await asyncio.sleep(0.6)
+        return await super()._pre_process()
+
+    def compose(self) -> ComposeResult:
+        yield Static("what a y would confirm")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+
+async def test_a_gated_modal_takes_no_key_before_its_content_is_there(repo):
+    app = make_app(repo.path)
+    answers: list[bool | None] = []
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        modal = SlowToShow()
+        app.push_screen(modal, answers.append)
+        await asyncio.sleep(0.2)
+        assert app.screen is modal and not modal.query(Static)  # on top, with nothing in it yet
+        modal._on_timer_update()  # private: a frame drawn now (Textual's update timer, or Pilot.pause)
+        assert modal.keys_from == math.inf
+        burst(app, "y")
+        await wait_until(pilot, lambda: modal.keys_from < math.inf)
+        await pilot.pause(0.3)
+        assert answers == [] and modal.ignored == ["y"]
+        await pilot.press("y")
+        await wait_until(pilot, lambda: answers == [True])

@@ -95,7 +95,8 @@ class GimletApp(App[None]):
             answered.set()
 
         try:
-            self.call_from_thread(self.push_screen, GitPrompt(question), done)
+            # The screen is made on the event loop, as every widget is.
+            self.call_from_thread(lambda: self.push_screen(GitPrompt(question), done))
         except RuntimeError:  # the app is not running (any more): nobody can answer
             return None
         while not answered.wait(0.2):

@@ -30,9 +30,10 @@ class GatedModal(ModalScreen[Answer]):
         self.ignored: list[str] = []
 
     def _compositor_refresh(self) -> None:
-        # Private, but the moment a frame is written to the terminal: the first one holding this screen.
+        # Private, but the moment a frame is written to the terminal: the first one holding this
+        # screen with its content (a frame can be drawn while a busy machine still composes it).
         super()._compositor_refresh()
-        if self.keys_from == math.inf and self.app.screen is self:
+        if self.keys_from == math.inf and self.is_mounted and self.app.screen is self:
             self._shown()
 
     def on_mount(self) -> None:

@@ -54,6 +54,7 @@ class GitPrompt(GatedModal["str | None"]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = bindings(PROMPT)
+    AUTO_FOCUS = "#prompt-answer"
 
     def __init__(self, question: Question) -> None:
         super().__init__()
@@ -72,9 +73,6 @@ class GitPrompt(GatedModal["str | None"]):
                 yield Button("Cancel", id="prompt-cancel", variant="default")
                 yield Button("Answer", id="prompt-ok", variant="primary")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#prompt-answer", Input).focus()
 
     @on(Input.Submitted, "#prompt-answer")
     @on(Button.Pressed, "#prompt-ok")
