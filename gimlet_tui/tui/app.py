@@ -94,9 +94,11 @@ class GimletApp(App[None]):
             answer[0] = value
             answered.set()
 
+        def show() -> None:  # on the event loop, where every widget is made
+            self.push_screen(GitPrompt(question), done)
+
         try:
-            # The screen is made on the event loop, as every widget is.
-            self.call_from_thread(lambda: self.push_screen(GitPrompt(question), done))
+            self.call_from_thread(show)
         except RuntimeError:  # the app is not running (any more): nobody can answer
             return None
         while not answered.wait(0.2):
