@@ -18,6 +18,7 @@ import pytest
 
 from browser import changed, colours, missing, press, settled, start_chromium, until_changed
 from gimlet_tui.gitops import Layout
+from gimlet_tui.gitops.locks import JOURNAL
 from helpers import Builder, git
 from served import serving
 from test_serve import listening_addresses, reverts
@@ -168,6 +169,11 @@ def test_j_r_y_pressed_in_the_browser_rolls_back(page, dashboard):
         assert time.monotonic() < deadline, "no revert commit after y"
         time.sleep(0.2)
     assert reverts(dashboard.repo) == ['Revert "[Gimlet] staging/api automated deploy"']
+    # The branch moves first; the index and the files follow under the index lock and the journal.
+    git_dir = dashboard.repo / ".git"
+    while (git_dir / "index.lock").exists() or (git_dir / JOURNAL).exists():
+        assert time.monotonic() < deadline, "the rollback did not finish writing the work tree"
+        time.sleep(0.1)
     assert git(dashboard.repo, "status", "--porcelain") == ""
     after = settled(page)
     assert changed(page, before, after) > 0.001  # the screen shows the result
