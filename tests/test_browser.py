@@ -114,9 +114,9 @@ def test_the_page_opens_from_the_printed_url_and_is_titled_with_the_repository(p
 
 def test_the_app_has_the_keyboard_without_a_click_first(page):
     """The page focused the terminal (see the fixture) and the app knows: focusing again changes nothing."""
-    before = settled(page)
+    before = settled(page, quiet=2.0)  # the app has finished starting (a loaded machine pauses it)
     page.execute_script("const input = document.activeElement; input.blur(); input.focus();")
-    assert changed(page, before, settled(page)) == 0
+    assert changed(page, before, settled(page, quiet=2.0)) == 0
 
 
 def test_the_app_draws_a_screen_not_a_blank_page(page):
