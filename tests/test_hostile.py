@@ -13,9 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gimlet_tui.cli import main
-from gimlet_tui.gitops import GitopsRepo, read_history
+from gimlet_tui.gitops import GitopsRepo, read_history, release_json
 from gimlet_tui.tui.widgets.selectors import AppList
 from helpers import column, git, main_screen, make_app, row_keys, settle, timeline, version
 
@@ -227,3 +229,31 @@ async def test_a_file_name_with_byte_0x9b_in_the_confirmation(make_repo):
         assert isinstance(app.screen, ConfirmRollback) and app.screen.plan.target.sha == target
         shown = app.export_screenshot()
         assert "caf\\x9b[2J.yaml" in shown and "\x9b" not in shown and "\udc9b" not in shown
+
+
+# Text a release.json's strings may hold: escapes of every kind, surrogate halves, pairs, backslashes.
+json_text = st.lists(
+    st.sampled_from(["a", "é", "😀", "\\\\", '\\"', "\\u00e9", "\\ud83d\\ude00", "\\ud800", "\\uDFFF", "\\uD7FF"]),
+    max_size=6,
+).map("".join)
+json_number = st.sampled_from(["0", "-1", "1.5", "1e3", "1e999", "NaN", "-Infinity", "9" * 40, "1699999999"])
+
+
+@given(strings=st.lists(json_text, min_size=1, max_size=4), numbers=st.lists(json_number, max_size=3))
+def test_release_json_read_without_the_second_pass_is_what_the_second_pass_gives(strings, numbers):
+    """Most files skip the pass that replaces unusable values; the result is the same as with it."""
+    fields = [f'"k{i}":"{text}"' for i, text in enumerate(strings)] + [f'"n{i}":{n}' for i, n in enumerate(numbers)]
+    data = ("{" + ",".join(fields) + ',"version":{"message":"' + strings[0] + '"}}').encode()
+    problems: list[str] = []
+    full = release_json._clean(
+        json.loads(
+            data,
+            parse_int=release_json._number,
+            parse_float=release_json._number,
+            parse_constant=release_json._Unreadable,
+        ),
+        "",
+        problems,
+    )
+    assert release_json.parse_release(data).document == full
+    assert release_json.parse_release(data).problem == release_json._problem_note(problems)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import fields
 from types import MappingProxyType
@@ -110,14 +111,34 @@ def _version(value: Any, problems: list[str]) -> Version | None:
     return Version(created=_seconds(value.get("created"), problems), **fields)
 
 
+# A JSON escape of a UTF-16 surrogate (\ud800 to \udfff): the only way a lone one gets into a
+# decoded document, since the UTF-8 decoder refuses encoded surrogates. Also matches escaped
+# backslashes and valid pairs; those take the slower pass, which leaves them as they are.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def _document(data: bytes, problems: list[str] | None = None) -> Any:
     """The JSON value of a release.json (values it cannot hold replaced, see the module), or an exception."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         return error
+    unreadable: list[_Unreadable] = []
+
+    def number(token: str) -> Any:
+        value = _number(token)
+        if isinstance(value, _Unreadable):
+            unreadable.append(value)
+        return value
+
+    def constant(token: str) -> _Unreadable:
+        unreadable.append(_Unreadable(token))
+        return unreadable[-1]
+
     try:
-        document = json.loads(text, parse_int=_number, parse_float=_number, parse_constant=_Unreadable)
+        document = json.loads(text, parse_int=number, parse_float=number, parse_constant=constant)
+        if not unreadable and not _SURROGATE_ESCAPE.search(text):
+            return document  # nothing to replace, as in almost every file: no second pass over it
         return _clean(document, "", [] if problems is None else problems)
     except (json.JSONDecodeError, RecursionError) as error:
         return error
