@@ -227,6 +227,9 @@ def tui_runs(repo: Path, repeat: int) -> dict[str, dict]:
 def clone(repo: Path) -> Path:
     target = Path(fresh_dir("clone")) / "repo"
     subprocess.run(["git", "clone", "-q", "--local", str(repo), str(target)], check=True)
+    # No upstream: rollbacks are pushed by default where there is one, and this one is a checked-out
+    # folder, which refuses pushes to its branch. The rollback alone is measured.
+    subprocess.run(["git", "-C", str(target), "remote", "remove", "origin"], check=True)
     return target
 
 
@@ -277,7 +280,10 @@ def rollback_runs(repo: Path, repeat: int) -> dict[str, dict]:
             terminal.drain(0.5)
             terminal.send("y")
             shown.append(
-                terminal.wait_for(lambda s: any(target in line and "CURRENT" in line for line in s.text().splitlines()))
+                # the row's gitops column, 7 digits at this width, beside its new state
+                terminal.wait_for(
+                    lambda s: any(target[:7] in line and "CURRENT" in line for line in s.text().splitlines())
+                )
             )
         finally:
             terminal.close()
