@@ -14,7 +14,7 @@ from contrast import failures, ratio, screen_lines
 from textual.screen import ModalScreen
 
 from gimlet_tui.tui.glyphs import ASCII, UNICODE, glyphs, locale_is_utf8
-from gimlet_tui.tui.look import contrast, legible
+from gimlet_tui.tui.look import contrast, legible, look_of
 from gimlet_tui.tui.remembered import _state_file
 from gimlet_tui.tui.widgets.columns import plan_columns
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
@@ -237,3 +237,19 @@ async def test_a_disabled_rollback_button_looks_switched_off(tmp_path):
         await settle(pilot)
         assert not button.disabled
         assert off.a == 0 and button.styles.background.a > 0  # no fill when off, filled when it can act
+
+
+async def test_the_styles_follow_a_theme_change(tmp_path):
+    """The styles are kept per app (Textual's variables are costly to ask for each row) until the theme changes."""
+    app = showcase_app(str(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        styles = {}
+        for theme in ("textual-dark", "nord", "textual-light", "textual-dark"):
+            app.theme = theme
+            await pilot.pause()
+            look = look_of(app)
+            assert look is look_of(app)  # kept
+            styles.setdefault(theme, look.styles)
+            assert look.styles == styles[theme]  # the same theme again: the same styles
+        assert len({str(s) for s in styles.values()}) == 3

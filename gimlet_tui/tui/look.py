@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
+from weakref import WeakKeyDictionary
 
 from textual.color import Color
 
@@ -82,9 +83,21 @@ class Look:
 
 
 def look_of(app: Themed) -> Look:
-    """The styles for the app's theme now (computed once per theme)."""
-    variables = app.get_css_variables()
-    return _look(app.theme, app.no_color, tuple(sorted(variables.items())))
+    """The styles for the app's theme now (computed once per theme).
+
+    Asking Textual for the theme's variables costs about half a millisecond, and a timeline asks for
+    every row it writes: the answer is kept per app until its theme (or NO_COLOR) changes.
+    """
+    key = (app.theme, app.no_color)
+    kept = _latest.get(app)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    look = _look(app.theme, app.no_color, tuple(sorted(app.get_css_variables().items())))
+    _latest[app] = (key, look)
+    return look
+
+
+_latest: WeakKeyDictionary[Themed, tuple[tuple[str, bool], Look]] = WeakKeyDictionary()
 
 
 @lru_cache(maxsize=8)
