@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from gimlet_tui.tui.glyphs import ASCII, UNICODE, glyphs, locale_is_utf8
 from gimlet_tui.tui.look import contrast, legible, look_of
 from gimlet_tui.tui.remembered import _state_file
+from gimlet_tui.tui.screens.main import MainScreen
 from gimlet_tui.tui.widgets.columns import plan_columns
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
 from helpers import SHOWCASE_NOW, main_screen, make_app, settle, showcase_app, timeline, version
@@ -253,3 +254,20 @@ async def test_the_styles_follow_a_theme_change(tmp_path):
             styles.setdefault(theme, look.styles)
             assert look.styles == styles[theme]  # the same theme again: the same styles
         assert len({str(s) for s in styles.values()}) == 3
+
+
+async def test_at_80_columns_the_side_lists_stay_shut_while_the_app_starts(tmp_path, monkeypatch):
+    """The timeline has the keys from the first frame; the env list never takes them on the way."""
+    focused = []
+    handler = MainScreen.on_descendant_focus
+
+    def noting(screen, event):
+        focused.append((event.widget.id, "sidebar-open" in screen.classes))
+        handler(screen, event)
+
+    monkeypatch.setattr(MainScreen, "on_descendant_focus", noting)
+    app = showcase_app(str(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "narrow" in main_screen(app).classes and "sidebar-open" not in main_screen(app).classes
+    assert focused == [("timeline", False)]

@@ -60,6 +60,9 @@ class MainScreen(RollbackFlow, ReleaseActions):
 
     CSS_PATH = "main.tcss"
     BINDINGS: ClassVar[list[BindingType]] = bindings(MAIN)
+    # The timeline has the keys from the start. Textual's default gives the first list the focus, and
+    # then on_mount moves it: at 80 columns the side lists opened and closed once, restyling the screen twice.
+    AUTO_FOCUS = "#timeline"
 
     def __init__(self, options: TuiOptions) -> None:
         super().__init__(options)
