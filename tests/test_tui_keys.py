@@ -26,6 +26,8 @@ from gimlet_tui.tui.screens.details import ReleaseDetails
 from gimlet_tui.tui.screens.gate import GatedModal
 from gimlet_tui.tui.screens.help import HelpScreen
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
+from gimlet_tui.tui.widgets.release_detail import ReleaseDetail
+from gimlet_tui.tui.widgets.repo_header import RepoHeader
 from helpers import burst, git, main_screen, make_app, repo_state, row_keys, settle, timeline, wait_until
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -309,3 +311,20 @@ async def test_a_gated_modal_takes_no_key_before_its_content_is_there(repo):
         assert answers == [] and modal.ignored == ["y"]
         await pilot.press("y")
         await wait_until(pilot, lambda: answers == [True])
+
+
+async def test_a_key_that_moves_the_cursor_does_not_draw_the_header_or_the_detail_pane_over_and_over(repo, monkeypatch):
+    """The screen's read-only flag is handed on at every read (Textual's computed reactives): only changes are drawn."""
+    drawn: list[str] = []
+    for widget, method in ((RepoHeader, "show"), (ReleaseDetail, "_show")):
+        original = getattr(widget, method)
+        monkeypatch.setattr(widget, method, lambda self, _o=original, _n=widget.__name__: drawn.append(_n) or _o(self))
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        drawn.clear()
+        for _ in range(5):
+            await pilot.press("j")
+        await settle(pilot)
+        assert drawn.count("RepoHeader") == 0
+        assert drawn.count("ReleaseDetail") <= 5 * 3  # per key: the entry, its diff, the age

@@ -215,3 +215,7 @@ async def test_protected_env_needs_the_typed_name_in_the_tui(repos, tmp_path):
         screen = main_screen(app)
         assert screen.env == "edge" and screen.check_action("rollback", ()) is False
         assert not screen.query_one("#rollback").display
+        await pilot.press("e", "up")  # production again: rollback is on, and the button is back
+        await settle(pilot)
+        assert screen.env == "production" and screen.check_action("rollback", ()) is not False
+        assert screen.query_one("#rollback").display
