@@ -18,12 +18,14 @@ import time
 from pathlib import Path
 
 import pytest
+from textual import events
 
+from gimlet_tui.gitops.askpass import Question
 from gimlet_tui.gitops.remote import cache_path
 from gimlet_tui.gitops.urls import Access
 from gimlet_tui.tui.screens.prompt import GitPrompt
 from gimlet_tui.workspace import load_workspace
-from helpers import git, make_app, row_keys, settle
+from helpers import git, make_app, row_keys, settle, wait_until
 from servers import sshd
 
 
@@ -160,3 +162,24 @@ def test_the_deadline_on_a_terminal_prompt_gives_the_terminal_back(asking_server
         f"error: stopped the clone of {url} after 3 s (--timeout 3): the server did not finish in time".encode()
     )
     assert modes[3] & termios.ECHO  # echo is back on, although ssh was stopped while it had it off
+
+
+async def test_a_question_asked_while_the_terminal_is_in_the_background_takes_the_answer_typed_later(make_repo):
+    """A slow fetch, another window, then ssh asks: the answer field has the keys once the terminal is back."""
+    b = make_repo()
+    b.deploy("staging", "api")
+    app = make_app(b.path)
+    answers: list[str | None] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.post_message(events.AppBlur())  # the user went to another window
+        await pilot.pause()
+        assert not app.app_focus
+        app.push_screen(GitPrompt(Question.of("Enter passphrase for key '/home/me/.ssh/id_ed25519': ")), answers.append)
+        prompt = await next_prompt(pilot)
+        assert prompt.query_one("#prompt-answer").password
+        app.post_message(events.AppFocus())  # back in the terminal
+        await pilot.pause()
+        await type_text(pilot, "sec")
+        await wait_until(pilot, lambda: answers == ["sec"])
+        assert not isinstance(app.screen, GitPrompt)

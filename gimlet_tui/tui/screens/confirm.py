@@ -176,6 +176,8 @@ class ConfirmRollback(ScrollNavigation, GatedModal[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if not self.query("#cancel"):
+            return  # the app quit as this opened: nothing was composed (Textual skips mounting a closing screen)
         self._fit(self.size.height)
         self.call_after_refresh(self._say_it_scrolls)
         if self.protected:

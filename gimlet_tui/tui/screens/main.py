@@ -90,7 +90,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Timeline).focus()
+        self.query_one(Timeline).focus()  # also when the terminal is in the background (AUTO_FOCUS is not)
         self.query_one(Timeline).on_choose = self.action_show_details
         self.query_one(EnvList).then_focus = "apps"
         self._fit(self.size.width, self.size.height)

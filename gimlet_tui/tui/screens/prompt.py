@@ -54,7 +54,6 @@ class GitPrompt(GatedModal["str | None"]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = bindings(PROMPT)
-    AUTO_FOCUS = "#prompt-answer"
 
     def __init__(self, question: Question) -> None:
         super().__init__()
@@ -73,6 +72,13 @@ class GitPrompt(GatedModal["str | None"]):
                 yield Button("Cancel", id="prompt-cancel", variant="default")
                 yield Button("Answer", id="prompt-ok", variant="primary")
         yield Footer()
+
+    def on_mount(self) -> None:
+        # Not AUTO_FOCUS: Textual skips it while the terminal is in the background (a slow fetch, another
+        # window), and the answer typed on coming back would go nowhere. Nothing to focus when the app
+        # quit as the question came (the screen was never composed).
+        for answer in self.query("#prompt-answer"):
+            self.set_focus(answer)
 
     @on(Input.Submitted, "#prompt-answer")
     @on(Button.Pressed, "#prompt-ok")
