@@ -239,10 +239,15 @@ json_text = st.lists(
 json_number = st.sampled_from(["0", "-1", "1.5", "1e3", "1e999", "NaN", "-Infinity", "9" * 40, "1699999999"])
 
 
-@given(strings=st.lists(json_text, min_size=1, max_size=4), numbers=st.lists(json_number, max_size=3))
-def test_release_json_read_without_the_second_pass_is_what_the_second_pass_gives(strings, numbers):
+@given(
+    strings=st.lists(json_text, min_size=1, max_size=4),
+    numbers=st.lists(json_number, max_size=3),
+    depth=st.integers(0, 40),  # lists around each string: from none to past the bracket bound
+)
+def test_release_json_read_without_the_second_pass_is_what_the_second_pass_gives(strings, numbers, depth):
     """Most files skip the pass that replaces unusable values; the result is the same as with it."""
-    fields = [f'"k{i}":"{text}"' for i, text in enumerate(strings)] + [f'"n{i}":{n}' for i, n in enumerate(numbers)]
+    nested = [f'"k{i}{text}":' + "[" * depth + f'"{text}"' + "]" * depth for i, text in enumerate(strings)]
+    fields = nested + [f'"n{i}":{n}' for i, n in enumerate(numbers)]
     data = ("{" + ",".join(fields) + ',"version":{"message":"' + strings[0] + '"}}').encode()
     problems: list[str] = []
     full = release_json._clean(
@@ -257,3 +262,20 @@ def test_release_json_read_without_the_second_pass_is_what_the_second_pass_gives
     )
     assert release_json.parse_release(data).document == full
     assert release_json.parse_release(data).problem == release_json._problem_note(problems)
+
+
+@pytest.mark.parametrize(
+    "deep", [b"[" * 600 + b"]" * 600, b'{"a":' * 600 + b"1" + b"}" * 600], ids=["lists", "objects"]
+)
+def test_a_release_nested_600_deep_is_a_problem_note_in_every_output(make_repo, capsys, deep):
+    """Nesting that every reader of the document would fail on (YAML's writer first) is caught when it is read."""
+    b = make_repo()
+    b.deploy("staging", "api")
+    fields = b'"message":' + deep + b',"sha":"abcdef12"'
+    b.writer.deploy("staging", "api", {"d.yaml": "x: 1\n"}, version(9), b.tick(), release=hostile_release(fields))
+    b.deploy("staging", "api")
+    argv = ["release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api"]
+    for output, entry in (("text", "staging/api repo"), ("json", '"gitopsRef"'), ("yaml", "gitopsRef: ")):
+        assert main([*argv, "-o", output]) == 0, output
+        out = capsys.readouterr().out
+        assert out.count(entry) == 3 and "nested too deeply" in out, output

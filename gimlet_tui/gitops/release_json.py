@@ -52,6 +52,7 @@ def _text(value: Any) -> str | None:
 
 
 MAX_DIGITS = 30  # more than any time or count; longer numbers are not converted at all
+MAX_BRACKETS = 100  # a release.json has a handful; more takes the checked pass (see `_shallow`)
 MAX_SECONDS = 253_402_300_799  # 9999-12-31 23:59:59 UTC, the last time a date can show
 
 
@@ -117,6 +118,12 @@ def _version(value: Any, problems: list[str]) -> Version | None:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
+def _shallow(text: str) -> bool:
+    """Too few brackets to nest deeply: the second pass is also the depth guard (it fails on what
+    every later reader, the YAML writer first, would fail on), so a file with many takes it."""
+    return text.count("[") + text.count("{") <= MAX_BRACKETS
+
+
 def _document(data: bytes, problems: list[str] | None = None) -> Any:
     """The JSON value of a release.json (values it cannot hold replaced, see the module), or an exception."""
     try:
@@ -137,7 +144,7 @@ def _document(data: bytes, problems: list[str] | None = None) -> Any:
 
     try:
         document = json.loads(text, parse_int=number, parse_float=number, parse_constant=constant)
-        if not unreadable and not _SURROGATE_ESCAPE.search(text):
+        if not unreadable and not _SURROGATE_ESCAPE.search(text) and _shallow(text):
             return document  # nothing to replace, as in almost every file: no second pass over it
         return _clean(document, "", [] if problems is None else problems)
     except (json.JSONDecodeError, RecursionError) as error:
