@@ -10,6 +10,7 @@ import asyncio
 import math
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -319,6 +320,7 @@ async def test_a_key_that_moves_the_cursor_does_not_draw_the_header_or_the_detai
     for widget, method in ((RepoHeader, "show"), (ReleaseDetail, "_show")):
         original = getattr(widget, method)
         monkeypatch.setattr(widget, method, lambda self, _o=original, _n=widget.__name__: drawn.append(_n) or _o(self))
+    monkeypatch.setattr(RepoHeader, "tick", lambda self: None)  # its clock (every 30 s) is not what is counted
     app = make_app(repo.path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -327,4 +329,24 @@ async def test_a_key_that_moves_the_cursor_does_not_draw_the_header_or_the_detai
             await pilot.press("j")
         await settle(pilot)
         assert drawn.count("RepoHeader") == 0
-        assert drawn.count("ReleaseDetail") <= 5 * 3  # per key: the entry, its diff, the age
+        # per key: the new entry, its diff cleared, its diff loaded (before: 10 per key)
+        assert drawn.count("ReleaseDetail") <= 5 * 3 + 1
+
+
+async def test_the_read_only_flag_alone_redraws_the_detail_pane(repo):
+    """Only the flag changes (the same release stays selected): the button goes, and comes back."""
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        button = screen.query_one("#rollback")
+        assert button.display and not screen.rollback_off
+        options = screen.options
+        screen.options = replace(options, read_only=True)  # as a workspace reload marking the env read-only
+        assert screen.rollback_off  # read: Textual hands it on to the bound widgets
+        await pilot.pause()
+        assert not button.display
+        screen.options = options
+        assert not screen.rollback_off
+        await pilot.pause()
+        assert button.display

@@ -14,7 +14,7 @@ from contrast import failures, ratio, screen_lines
 from textual.screen import ModalScreen
 
 from gimlet_tui.tui.glyphs import ASCII, UNICODE, glyphs, locale_is_utf8
-from gimlet_tui.tui.look import contrast, legible, look_of
+from gimlet_tui.tui.look import _look, contrast, legible, look_of
 from gimlet_tui.tui.remembered import _state_file
 from gimlet_tui.tui.screens.main import MainScreen
 from gimlet_tui.tui.widgets.columns import plan_columns
@@ -240,19 +240,25 @@ async def test_a_disabled_rollback_button_looks_switched_off(tmp_path):
         assert off.a == 0 and button.styles.background.a > 0  # no fill when off, filled when it can act
 
 
-async def test_the_styles_follow_a_theme_change(tmp_path):
+async def test_the_styles_follow_a_theme_change(tmp_path, monkeypatch):
     """The styles are kept per app (Textual's variables are costly to ask for each row) until the theme changes."""
     app = showcase_app(str(tmp_path))
+    asked = []
+    variables = app.get_css_variables
+    monkeypatch.setattr(app, "get_css_variables", lambda: asked.append(app.theme) or variables())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         styles = {}
-        for theme in ("textual-dark", "nord", "textual-light", "textual-dark"):
+        for theme in ("nord", "textual-light", "textual-dark"):
             app.theme = theme
             await pilot.pause()
-            look = look_of(app)
-            assert look is look_of(app)  # kept
-            styles.setdefault(theme, look.styles)
-            assert look.styles == styles[theme]  # the same theme again: the same styles
+            styles[theme] = look_of(app).styles
+            fresh = _look(theme, False, tuple(sorted(variables().items())))
+            assert styles[theme] == fresh.styles  # the theme now, not one kept from before
+            asked.clear()
+            for _ in range(100):  # as many rows as a refill writes
+                assert look_of(app).styles == styles[theme]
+            assert asked == []  # kept: Textual is not asked again for each row
         assert len({str(s) for s in styles.values()}) == 3
 
 

@@ -86,7 +86,8 @@ def look_of(app: Themed) -> Look:
     """The styles for the app's theme now (computed once per theme).
 
     Asking Textual for the theme's variables costs about half a millisecond, and a timeline asks for
-    every row it writes: the answer is kept per app until its theme (or NO_COLOR) changes.
+    every row it writes: the answer is kept per app until its theme (or NO_COLOR) changes. (A theme
+    registered again under the same name with other colours would not be seen; the app never does that.)
     """
     key = (app.theme, app.no_color)
     kept = _latest.get(app)
