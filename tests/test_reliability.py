@@ -174,7 +174,13 @@ def test_ctrl_c_at_random_moments(big):
             stdout.seek(0)
             stderr.seek(0)
             out, err = stdout.read(), stderr.read()
-        landed = verdict(big.path, big.start, {"api": big.api})["api"]  # no repair needed: never half done
+        try:
+            landed = verdict(big.path, big.start, {"api": big.api})["api"]  # no repair needed: never half done
+        except AssertionError as failure:
+            left = sorted(p.name for p in (big.path / ".git").iterdir() if "lock" in p.name or "rollback" in p.name)
+            raise AssertionError(
+                f"run {run}: exit {process.returncode}; out {out[-300:]!r}; err {err!r}; {left}"
+            ) from failure
         said_done = "staging/api is back at" in out
         if process.returncode == 130 and landed:
             assert err.startswith("interrupted: the rollback had finished: staging/api is back at"), err

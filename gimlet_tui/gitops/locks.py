@@ -119,11 +119,11 @@ class IndexLock:
         """Give the lock up without changing the index (removes the file only if it is still ours)."""
         if self.fd is None:
             return
-        os.close(self.fd)
-        self.fd = None
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):  # the name first: stopped before the end, a second call finishes
             if _identity(self.path) == self.identity:
                 os.unlink(self.path)
+        os.close(self.fd)
+        self.fd = None
         self.unmark()
 
 

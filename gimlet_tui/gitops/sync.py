@@ -83,13 +83,16 @@ class WorkTreeRollback:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        if self.keep:
-            if self.lock is not None:
-                self.lock.abandon()
-            if self.journal is not None:
-                self.journal.release()
-            return
-        self._give_up()
+        with deferred_signals() as received:  # a Ctrl-C here would leave the lock without its journal
+            if self.keep:
+                if self.lock is not None:
+                    self.lock.abandon()
+                if self.journal is not None:
+                    self.journal.release()
+            else:
+                self._give_up()
+        if signal.SIGINT in received and kind is None:
+            raise KeyboardInterrupt
 
     def prepare(self, final: pygit2.Commit, paths: AppPaths, pushes: bool) -> None:
         """Under the lock: every refusal checked again against the final tree, then the journal written."""
