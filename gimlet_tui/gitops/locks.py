@@ -104,16 +104,16 @@ class IndexLock:
         while view:
             view = view[os.write(self.fd, view) :]
         os.fsync(self.fd)
-        os.close(self.fd)
-        self.fd = None
+        fd, self.fd = self.fd, None
+        os.close(fd)
         os.rename(self.path, self.index)
 
     def abandon(self) -> None:
         """Stop holding the lock but leave the file, for `recovery` (the journal names it) to take over."""
         self.unmark()
         if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
+            fd, self.fd = self.fd, None  # forgotten first: an interrupt between may leak it, never close it twice
+            os.close(fd)
 
     def release(self) -> None:
         """Give the lock up without changing the index (removes the file only if it is still ours)."""
@@ -122,8 +122,8 @@ class IndexLock:
         with contextlib.suppress(OSError):  # the name first: stopped before the end, a second call finishes
             if _identity(self.path) == self.identity:
                 os.unlink(self.path)
-        os.close(self.fd)
-        self.fd = None
+        fd, self.fd = self.fd, None  # forgotten first: an interrupt between may leak it, never close it twice
+        os.close(fd)
         self.unmark()
 
 
@@ -193,8 +193,8 @@ class Journal:
     def release(self) -> None:
         """Stop holding the journal, leaving it for a later command to act on."""
         if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
+            fd, self.fd = self.fd, None  # forgotten first: an interrupt between may leak it, never close it twice
+            os.close(fd)
 
 
 def _written(path: str, record: dict[str, Any]) -> tuple[int, str]:
