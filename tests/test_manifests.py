@@ -6,9 +6,13 @@ import json
 import resource
 import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gimlet_tui.cli import main
 from gimlet_tui.gitops import GitopsRepo, read_history
-from gimlet_tui.gitops.manifests import MAX_FILE_BYTES, combine, read_file
+from gimlet_tui.gitops.manifests import MAX_FILE_BYTES, MAX_NODES, UNCOUNTED_BYTES, combine, count_nodes, read_file
+from gimlet_tui.gitops.yaml_nodes import YAMLError, compose_all
 
 HELM = b"""---
 # Source: onechart/templates/serviceaccount.yaml
@@ -153,3 +157,36 @@ def test_images_in_history_and_json(make_repo, capsys):
     assert main(["release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api", "-o", "json"]) == 0
     releases = json.loads(capsys.readouterr().out)
     assert releases[0]["images"][:2] == ["acme/migrate:1.5.0", "acme/api:1.5.0"]
+
+
+def test_a_document_of_too_many_nodes_is_refused_by_its_count():
+    many = b"kind: Pod\nspec: {containers: [{name: x, image: a:1}]}\nitems: [" + b"a," * MAX_NODES + b"a]\n"
+    assert len(many) >= UNCOUNTED_BYTES
+    deployed = read_file("many.yaml", many)
+    assert (
+        deployed.images == ()
+        and deployed.problem == f"many.yaml: a document with more than {MAX_NODES:,} nodes, not read"
+    )
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="?-:[]{},&*!a #'\"\n|>", max_size=40))
+def test_a_file_too_small_to_be_counted_cannot_hold_too_many_nodes(text):
+    """The bound behind UNCOUNTED_BYTES: fewer than 4 nodes per character, whatever the syntax."""
+    try:
+        documents = list(compose_all(text.encode()))
+    except (YAMLError, RecursionError):
+        return
+    nodes = sum(count_nodes(document) for document in documents if document is not None)
+    assert nodes <= 2 * len(text.encode()) + 2
+    assert UNCOUNTED_BYTES * 4 <= MAX_NODES
+
+
+def test_manifests_read_the_text_of_values_whatever_type_it_looks_like():
+    text = b"kind: Pod\nspec:\n  containers:\n    - name: 2024-01-01\n      image: 1.5\n    - name: yes\n      image: null\n"
+    deployed = read_file("typed.yaml", text)
+    assert [(i.image, i.container) for i in deployed.images] == [("1.5", "2024-01-01"), ("null", "yes")]
+    (untyped,) = compose_all(b"a: 1.5\n", typed=False)
+    (typed,) = compose_all(b"a: 1.5\n")
+    assert [v.tag for _, v in untyped.value] == ["tag:yaml.org,2002:str"]
+    assert [v.tag for _, v in typed.value] == ["tag:yaml.org,2002:float"]

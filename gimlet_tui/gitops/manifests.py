@@ -16,6 +16,9 @@ from gimlet_tui.gitops.yaml_nodes import MappingNode, Node, ScalarNode, Sequence
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DOCUMENTS = 1000
 MAX_NODES = 200_000  # per file: bounds the time spent on a hostile file
+# A YAML node takes at least one character of its own, or two nodes share one (`?`, `-`, `:` with
+# empty values), so a file this small cannot compose to MAX_NODES nodes: its count is not needed.
+UNCOUNTED_BYTES = MAX_NODES // 4
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 
 # Where each workload kind keeps its pod spec.
@@ -50,7 +53,7 @@ def _text(node: Node | None) -> str | None:
     return node.value if isinstance(node, ScalarNode) and node.value != "" else None
 
 
-def _count_nodes(root: Node) -> int:
+def count_nodes(root: Node) -> int:
     """Distinct nodes of a document (aliases are shared nodes, counted once), up to MAX_NODES + 1."""
     seen: set[int] = set()
     stack = [root]
@@ -82,13 +85,14 @@ def _documents(data: bytes, name: str, problems: list[str]) -> Iterator[Node]:
         problems.append(_too_large_note(name))
         return
     try:
-        for count, document in enumerate(compose_all(data)):
+        small = len(data) < UNCOUNTED_BYTES
+        for count, document in enumerate(compose_all(data, typed=False)):
             if count >= MAX_DOCUMENTS:
                 problems.append(f"{name}: more than {MAX_DOCUMENTS} documents, the rest not read")
                 return
             if document is None:
                 continue
-            if _count_nodes(document) > MAX_NODES:
+            if not small and count_nodes(document) > MAX_NODES:
                 problems.append(f"{name}: a document with more than {MAX_NODES:,} nodes, not read")
                 continue
             yield document

@@ -137,9 +137,9 @@ class ChangeWalk:
         for sha in changed_folder(git_dir, start, self.paths.folder_path, stop if on_chain else None):
             commit = cast(pygit2.Commit, self.repo.git[sha])
             self.compared += 1
-            removed = lookup(commit.tree, self.paths.folder) is None
+            tree = commit.tree
             self.last = sha
-            yield _change(self.repo.git.odb, commit, self.paths, removed, self.app, manifests)
+            yield _change(self.repo.git.odb, commit, tree, lookup(tree, self.paths.folder), self, manifests)
         self.reached_stop = on_chain
         self.exhausted = not on_chain
 
@@ -166,7 +166,8 @@ class ChangeWalk:
                 parent_app = _child_id(parent_outer, name)
                 if app_id != parent_app:
                     self.last = str(commit.id)
-                    yield _change(odb, commit, self.paths, app_id is None, self.app, manifests)
+                    folder_obj = None if app_id is None or outer is None else outer[name]
+                    yield _change(odb, commit, commit.tree, folder_obj, self, manifests)
             self.last = str(commit.id)
             carried = (parent_outer, parent_outer_id, parent_app)
         self.exhausted = True
@@ -196,12 +197,11 @@ def _child_id(tree: pygit2.Tree | None, name: str) -> pygit2.Oid | None:
     return oid
 
 
-def _deployed(odb: pygit2.Odb, tree: pygit2.Tree, paths: AppPaths, memo: dict[pygit2.Oid, Deployed]) -> Deployed | None:
-    """Images and versions from the app folder's manifests at a commit."""
+def _deployed(odb: pygit2.Odb, folder: pygit2.Object, memo: dict[pygit2.Oid, Deployed]) -> Deployed | None:
+    """Images and versions from the manifests of the app's folder at a commit."""
     # Imported here for start-up time: YAML loads only when a walk reads manifests.
     from gimlet_tui.gitops.manifests import MANIFEST_SUFFIXES, MAX_FILE_BYTES, combine, read_file, too_large
 
-    folder = lookup(tree, paths.folder)
     if not isinstance(folder, pygit2.Tree):
         return None
     facts = []
@@ -216,10 +216,20 @@ def _deployed(odb: pygit2.Odb, tree: pygit2.Tree, paths: AppPaths, memo: dict[py
 
 
 def _change(
-    odb: pygit2.Odb, commit: pygit2.Commit, paths: AppPaths, removed: bool, app: str, memo: dict[pygit2.Oid, Deployed]
+    odb: pygit2.Odb,
+    commit: pygit2.Commit,
+    tree: pygit2.Tree,
+    folder: pygit2.Object | None,
+    walk: ChangeWalk,
+    memo: dict[pygit2.Oid, Deployed],
 ) -> FolderChange:
+    """The change at `commit`, whose tree is `tree` and whose app folder is `folder` (None: removed).
+
+    The folder is looked up once by the caller and read from here: a commit's tree is loaded once.
+    """
     author = commit.author
-    data, release = (None, None) if removed else _release(commit.tree, paths, app)
+    removed = folder is None
+    data, release = (None, None) if folder is None else _release(tree, folder, walk.paths, walk.app)
     return FolderChange(
         sha=str(commit.id),
         committed_at=commit.commit_time,
@@ -229,13 +239,15 @@ def _change(
         removed=removed,
         release_data=data,
         release=release,
-        deployed=None if removed else _deployed(odb, commit.tree, paths, memo),
+        deployed=None if folder is None else _deployed(odb, folder, memo),
     )
 
 
-def _release(tree: pygit2.Tree, paths: AppPaths, app: str) -> tuple[bytes | None, ReleaseInfo | None]:
+def _release(
+    tree: pygit2.Tree, folder: pygit2.Object, paths: AppPaths, app: str
+) -> tuple[bytes | None, ReleaseInfo | None]:
     """The app's own release.json, else the env-level one if it names the app (never another app's)."""
-    own = read_blob(tree, (*paths.folder, "release.json"))
+    own = read_blob(folder, ("release.json",)) if isinstance(folder, pygit2.Tree) else None
     if own is not None:
         return own, parse_release(own, "/".join((*paths.folder, "release.json")))
     env_level = read_blob(tree, paths.env_release)

@@ -18,6 +18,22 @@ except AttributeError:  # PyYAML built without libyaml
 
 YAMLError = yaml.YAMLError
 
+_PLAIN_TAGS = {
+    ScalarNode: "tag:yaml.org,2002:str",
+    SequenceNode: "tag:yaml.org,2002:seq",
+    MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class _UntaggedLoader(LOADER):  # type: ignore[misc]
+    """LOADER without the guess of each plain scalar's type (int? bool? date?): every node gets
+    its kind's plain tag. For readers that only look at the text of values, such as manifests:
+    the guess is a regular expression per scalar, a third of composing a small manifest."""
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        return _PLAIN_TAGS[kind]
+
+
 __all__ = [
     "LOADER",
     "MappingNode",
@@ -37,9 +53,12 @@ def compose(data: bytes | str) -> Node | None:
     return node
 
 
-def compose_all(data: bytes | str) -> Iterator[Node | None]:
-    """Every document of `data` as nodes, lazily; raises `YAMLError` where the text stops making sense."""
-    documents: Iterator[Node | None] = yaml.compose_all(data, Loader=LOADER)
+def compose_all(data: bytes | str, typed: bool = True) -> Iterator[Node | None]:
+    """Every document of `data` as nodes, lazily; raises `YAMLError` where the text stops making sense.
+
+    With `typed` False, plain scalars are all tagged as strings (their text is what is read).
+    """
+    documents: Iterator[Node | None] = yaml.compose_all(data, Loader=LOADER if typed else _UntaggedLoader)
     return documents
 
 
