@@ -34,13 +34,17 @@ class MainState(Screen[None]):
     env: var[str | None] = var(None)
     app_name: var[str | None] = var(None)
     generation: var[int] = var(0)  # of the history being loaded: batches of older walks are dropped
-    selected: reactive[HistoryEntry | None] = reactive(None, bindings=True)  # for display: actions use highlighted()
-    selected_diff: reactive[TreeDiff | None] = reactive(None)
-    busy: reactive[str | None] = reactive(None, bindings=True)
-    info: reactive[RepoInfo | None] = reactive(None)
-    loaded_at: reactive[float] = reactive(0.0)
-    rollback_off: reactive[bool] = reactive(False, bindings=True)
-    filtering: reactive[bool] = reactive(False, bindings=True)
+    # The screen draws none of these itself (its widgets do, bound to them): `repaint=False`, since a
+    # screen's repaint is the whole terminal written again, and a cursor move changes `selected`.
+    selected: reactive[HistoryEntry | None] = reactive(
+        None, repaint=False, bindings=True
+    )  # for display: actions use highlighted()
+    selected_diff: reactive[TreeDiff | None] = reactive(None, repaint=False)
+    busy: reactive[str | None] = reactive(None, repaint=False, bindings=True)
+    info: reactive[RepoInfo | None] = reactive(None, repaint=False)
+    loaded_at: reactive[float] = reactive(0.0, repaint=False)
+    rollback_off: reactive[bool] = reactive(False, repaint=False, bindings=True)
+    filtering: reactive[bool] = reactive(False, repaint=False, bindings=True)
     push: var[bool] = var(True, bindings=True)  # a clone whose branch has an upstream pushes there (the default)
     undoable: var[tuple[str, str, str] | None] = var(None, bindings=True)  # (env, app, sha) a rollback replaced
 

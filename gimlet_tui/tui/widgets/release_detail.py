@@ -113,6 +113,7 @@ class ReleaseDetail(Vertical):
     }
     ReleaseDetail #rollback-reason {
         width: 1fr;
+        height: 1;
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
@@ -125,10 +126,10 @@ class ReleaseDetail(Vertical):
     }
     """
 
-    entry: reactive[HistoryEntry | None] = reactive(None)
-    diff: reactive[TreeDiff | None] = reactive(None)
-    busy: reactive[str | None] = reactive(None)
-    rollback_off: reactive[bool] = reactive(False)
+    entry: reactive[HistoryEntry | None] = reactive(None, repaint=False)
+    diff: reactive[TreeDiff | None] = reactive(None, repaint=False)
+    busy: reactive[str | None] = reactive(None, repaint=False)
+    rollback_off: reactive[bool] = reactive(False, repaint=False)
 
     def __init__(
         self, read_only: bool, clock: Callable[[], float], *, forward: str = "", id: str | None = None
@@ -171,8 +172,8 @@ class ReleaseDetail(Vertical):
         if not self.is_mounted:
             return
         entry, now, look = self.entry, self.clock(), look_of(self.app)
-        text = self.query_one("#detail-text", Static)
-        reason = self.query_one("#rollback-reason", Static)
+        text = Sized(self.query_one("#detail-text", Static))
+        reason = Sized(self.query_one("#rollback-reason", Static))
         if entry is None:
             self.border_title = "no release"
             text.update(Text("Nothing selected.", style=look("muted")))
@@ -197,6 +198,20 @@ class ReleaseDetail(Vertical):
             reason.update(Text(f"  {self.busy}", style=look("busy")))
         else:
             reason.update(Text(f"  off: {blocker}" if blocker else "  r, then y to confirm", style=look("muted")))
+
+
+class Sized:
+    """A Static whose text is replaced without laying the screen out again when its box has a fixed
+    size (the text's height here, except beside the timeline on a wide terminal, where it grows with
+    what it says): a new layout is a full repaint, most of what a cursor move cost."""
+
+    def __init__(self, widget: Static) -> None:
+        self.widget = widget
+
+    def update(self, content: Text) -> None:
+        width, height = self.widget.styles.width, self.widget.styles.height
+        fixed = height is not None and not height.is_auto and (width is None or not width.is_auto)
+        self.widget.update(content, layout=not fixed)
 
 
 def forward_words(forward: str) -> str:

@@ -40,9 +40,9 @@ class ReleasesPanel(Vertical):
     ReleasesPanel #filter > .input--placeholder { color: $foreground 75%; }  /* readable (AA) */
     """
 
-    selected: reactive[HistoryEntry | None] = reactive(None)
-    busy: reactive[str | None] = reactive(None)
-    filtering: reactive[bool] = reactive(False)
+    selected: reactive[HistoryEntry | None] = reactive(None, repaint=False)
+    busy: reactive[str | None] = reactive(None, repaint=False)
+    filtering: reactive[bool] = reactive(False, repaint=False)
 
     def compose(self) -> ComposeResult:
         yield ProgressBar(id="transfer", show_eta=False)

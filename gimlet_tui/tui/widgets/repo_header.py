@@ -24,9 +24,9 @@ class RepoHeader(Static):
     }
     """
 
-    info: reactive[RepoInfo | None] = reactive(None)
-    loaded_at: reactive[float] = reactive(0.0)
-    rollback_off: reactive[bool] = reactive(False)
+    info: reactive[RepoInfo | None] = reactive(None, repaint=False)
+    loaded_at: reactive[float] = reactive(0.0, repaint=False)
+    rollback_off: reactive[bool] = reactive(False, repaint=False)
 
     def __init__(self, clock: Callable[[], float], *, id: str | None = None) -> None:
         super().__init__(id=id)
