@@ -92,6 +92,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
     def on_mount(self) -> None:
         self.query_one(Timeline).focus()  # also when the terminal is in the background (AUTO_FOCUS is not)
         self.query_one(Timeline).on_choose = self.action_show_details
+        self.query_one(Timeline).on_highlight = self._show_entry
         self.query_one(EnvList).then_focus = "apps"
         self._fit(self.size.width, self.size.height)
         self.set_interval(TICK, self.tick)
@@ -220,6 +221,9 @@ class MainScreen(RollbackFlow, ReleaseActions):
     @on(Timeline.EntryHighlighted)
     def _entry_highlighted(self, event: Timeline.EntryHighlighted) -> None:
         self.selected = event.entry
+
+    def _show_entry(self, entry: HistoryEntry | None) -> None:
+        self.selected = entry
 
     @on(Timeline.RowSelected)
     def _row_chosen(self) -> None:

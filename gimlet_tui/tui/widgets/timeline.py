@@ -102,6 +102,9 @@ class Timeline(ListNavigation, DataTable[Text]):
         # What enter does, called at once: keys typed after it reach the details it opens (a RowSelected
         # message would arrive after them). A click still posts RowSelected.
         self.on_choose: Callable[[], None] | None = None
+        # What a cursor move shows (the detail pane, the footer's keys), called at once as the cursor
+        # moves: EntryHighlighted comes two message hops later, a frame after the cursor (about 20 ms).
+        self.on_highlight: Callable[[HistoryEntry | None], None] | None = None
 
     def _plan(self) -> ColumnPlan:
         return plan_columns(self.size.width - 1)  # the vertical scrollbar's cell is kept free
@@ -320,6 +323,11 @@ class Timeline(ListNavigation, DataTable[Text]):
 
     def nav_height(self) -> int:
         return self.scrollable_content_region.height - self.header_height
+
+    def watch_cursor_coordinate(self, old_coordinate: Coordinate, new_coordinate: Coordinate) -> None:
+        super().watch_cursor_coordinate(old_coordinate, new_coordinate)
+        if old_coordinate != new_coordinate and self.on_highlight is not None:
+            self.on_highlight(self.selected)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
