@@ -10,6 +10,7 @@ from gimlet_tui.tui.screens.details import ReleaseDetails
 from gimlet_tui.tui.screens.diff import DiffScreen
 from gimlet_tui.tui.screens.help import HelpScreen
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
+from gimlet_tui.tui.widgets.release_detail import ReleaseDetail
 from helpers import column, git, main_screen, make_app, repo_state, row_keys, settle, timeline
 
 
@@ -416,3 +417,18 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change_and_states_change
         await pilot.press("e")  # the env list has other keys: the footer is built again
         await settle(pilot)
         assert rebuilt
+
+
+async def test_the_detail_pane_follows_the_cursor_before_the_next_frame(repo):
+    """A cursor move updates the screen's selection at once, not a message hop (and a frame) later."""
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e", "down")  # staging/api: four releases
+        await settle(pilot)
+        table = timeline(app)
+        for row in (1, 2, 0):
+            table.move_cursor(row=row, animate=False)
+            # no await: nothing else has run since the move
+            assert main_screen(app).selected is table.selected
+            assert main_screen(app).query_one(ReleaseDetail).entry is table.selected
+        assert main_screen(app).query_one(ReleaseDetail).border_title.startswith(table.selected.sha[:10])
