@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from gimlet_tui.gitops import GitopsRepo, read_history
@@ -95,6 +97,37 @@ async def test_a_rollback_shows_in_the_timeline_from_the_engines_answer_without_
         assert shown == [x for x, e in zip(expected, fresh, strict=True) if e.kind.value != "revert"]
         assert shown[2] == (repo.api[1], "CURRENT") and timeline(app).selected.sha == repo.api[1]
         assert main_screen(app).info.head == git(repo.path, "rev-parse", "HEAD").strip()  # header read again
+        heights = {str(row.key.value): row.height for row in timeline(app).ordered_rows}
+        assert [heights[sha] for sha, _ in shown] == [2 if state == "ROLLED BACK" else 1 for _, state in shown]
+        assert "by " in column(app, "release")[0].split("\n")[1]  # the second line: who rolled it back
+
+
+async def test_a_restate_shows_the_new_states_at_once_and_the_second_lines_after_the_paint(repo):
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e", "down")  # staging/api: four releases, the newest CURRENT
+        await settle(pilot)
+        table = timeline(app)
+        before = list(table.entries)
+        newest, older = before[0], before[1]
+        restated = [
+            replace(newest, current=False, rolled_back=True, rolled_back_by="f" * 40, rolled_back_by_name="eve"),
+            replace(older, current=True),
+            *before[2:],
+        ]
+        table.restate(restated)
+        # no await: the state cells are new at once, the heights not yet
+        assert column(app, "state")[:2] == ["ROLLED BACK", "CURRENT"]
+        assert [row.height for row in table.ordered_rows][:2] == [1, 1]
+        await settle(pilot)
+        assert [row.height for row in table.ordered_rows][:2] == [2, 1]
+        assert column(app, "release")[0].split("\n")[1].endswith("by eve")
+        # a second restate before the first one's rows were written: only the last one is written
+        table.restate(before)
+        table.restate(restated)
+        await settle(pilot)
+        assert [row.height for row in table.ordered_rows][:2] == [2, 1]
+        assert column(app, "state")[:2] == ["ROLLED BACK", "CURRENT"]
 
 
 @pytest.mark.parametrize("key", ["escape", "n", "enter"])  # enter presses the focused Cancel button

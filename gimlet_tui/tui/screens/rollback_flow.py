@@ -77,7 +77,9 @@ class RollbackFlow(MainState):
             self.generation += 1  # the engine's answer updates the timeline at once; older batches are dropped
             self.panel.restate(entries)
             self.selected = self.panel.timeline.selected
-            self.work("apps", workers.load_apps, source, self.options.access, None)
+            # The app list's "last changed" again, once the timeline is painted (its walk would hold the
+            # GIL while the screen renders the new states).
+            self.call_after_refresh(self.work, "apps", workers.load_apps, source, self.options.access, None)
         plan = result.plan
         before = plan.current
         self.undoable = (plan.env, plan.app, before.sha) if not plan.redeploy and before is not None else None

@@ -189,7 +189,12 @@ class Timeline(ListNavigation, DataTable[Text]):
                 self._add(entry)
 
     def restate(self, entries: list[HistoryEntry]) -> None:
-        """The same history with new states (after a rollback): only the state cells that changed are redrawn."""
+        """The same history with new states (after a rollback): only the state cells that changed are redrawn.
+
+        A row that becomes ROLLED BACK also gets a second line ("by NAME, AGE"), and a DataTable fixes
+        a row's height when the row is added: those rows are written again, but after the new states
+        are on screen (writing every row again took 60 ms at 500 rows, in front of the first paint).
+        """
         shown = [e for e in entries if e.kind is not EntryKind.REVERT]
         if self.filter_text or [e.sha for e in shown] != [e.sha for e in self.entries]:
             keep = self.selected
@@ -197,17 +202,22 @@ class Timeline(ListNavigation, DataTable[Text]):
             self.clear()
             self._refill(keep)
             return
-        if any(old.rolled_back != new.rolled_back for old, new in zip(self.entries, shown, strict=True)):
-            keep = self.selected  # a row that becomes ROLLED BACK gets its second line: written again
-            self.entries, self._by_sha = shown, {e.sha: e for e in shown}
-            self.clear()
-            self._refill(keep)
-            return
+        taller = any(old.rolled_back != new.rolled_back for old, new in zip(self.entries, shown, strict=True))
         for old, new in zip(self.entries, shown, strict=True):
             if old != new:
                 self._by_sha[new.sha] = new
                 self.update_cell(new.sha, "state", cell(state_label(new, look_of(self.app))))
         self.entries = shown
+        if taller:
+            self.call_after_refresh(self._write_rows_again, shown)
+
+    def _write_rows_again(self, entries: list[HistoryEntry]) -> None:
+        """Every row written again (new heights), unless another history or filter came meanwhile."""
+        if self.entries is not entries or self.filter_text:
+            return  # that one was written whole (or is being restated: its own call comes)
+        keep = self.selected
+        self.clear()
+        self._refill(keep)
 
     def apply_filter(self, text: str) -> None:
         """Show only entries whose text holds `text` (case-insensitive), keeping the cursor's entry."""
