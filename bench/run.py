@@ -184,6 +184,28 @@ def floor_app(repeat: int) -> tuple[dict, dict]:
     )
 
 
+def floor_table(repeat: int) -> tuple[dict, dict]:
+    """Context, not a target: Textual's DataTable moving its cursor and refilling 30 rows (bench/floor_table.py)."""
+    moves, fills = [], []
+    for _ in range(repeat):
+        terminal = Terminal([sys.executable, str(HERE / "floor_table.py")])
+        try:
+            terminal.wait_for(lambda s: "row: 00 of batch 00" in s.line(0))
+            for batch in (1, 2, 3):
+                terminal.drain(0.2)
+                terminal.send("\x1b[B")  # down: the cursor to row 01, the line above says so
+                moves.append(terminal.wait_for(lambda s, b=batch: f"row: 01 of batch {b - 1:02d}" in s.line(0)))
+                terminal.drain(0.2)
+                terminal.send("n")  # 30 new rows
+                fills.append(terminal.wait_for(lambda s, b=batch: f"{b:02d}00000000" in s.text()))
+        finally:
+            terminal.close()
+    return (
+        summary("context: Textual DataTable (8 columns), down to the cursor's row echoed (pty)", moves),
+        summary("context: Textual DataTable, cleared and 30 new rows on screen (pty)", fills),
+    )
+
+
 def tui(repo: Path, cache: str) -> Terminal:
     return Terminal([*TOOL, "--repo", str(repo), "--env", ENV, "--app", APP], env=tool_env(cache))
 
@@ -250,7 +272,7 @@ def rollback_runs(repo: Path, repeat: int) -> dict[str, dict]:
     full_target = subprocess.run(
         ["git", "-C", str(repo), "rev-parse", target], capture_output=True, text=True, check=True
     ).stdout.strip()
-    engine, shown = [], []
+    engine, shown, whole = [], [], []
     for _ in range(repeat):
         path = clone(repo)
         out = subprocess.run(
@@ -279,18 +301,20 @@ def rollback_runs(repo: Path, repeat: int) -> dict[str, dict]:
             terminal.wait_for(lambda s: f"Roll back {ENV}/{APP}?" in s.text())
             terminal.drain(0.5)
             terminal.send("y")
-            shown.append(
-                # the row's gitops column, 7 digits at this width, beside its new state
-                terminal.wait_for(
-                    lambda s: any(target[:7] in line and "CURRENT" in line for line in s.text().splitlines())
-                )
+            # the row's gitops column, 7 digits at this width, beside its new state
+            states = terminal.wait_for(
+                lambda s: any(target[:7] in line and "CURRENT" in line for line in s.text().splitlines())
             )
+            shown.append(states)
+            # then the rolled-back row's second line, "by Bench" (rows are written again for it)
+            whole.append(states + terminal.wait_for(lambda s: "by Bench" in s.text()))
         finally:
             terminal.close()
             shutil.rmtree(path.parent, ignore_errors=True)
     return {
         "engine": summary("rollback engine: apply_rollback of the same plan, in-process", engine),
         "tui_y": summary("TUI: y to the timeline showing the rollback (pty)", shown),
+        "tui_y_whole": summary("TUI: y to the rolled-back row's second line (pty)", whole),
     }
 
 
@@ -383,6 +407,8 @@ def main() -> None:
             repeat = max(3, REPEAT // 2)
             floor_paint, floor_echo = floor_app(repeat)
             results[size].update(floor_paint=floor_paint, floor_echo=floor_echo)
+            table_move, table_fill = floor_table(repeat)
+            results[size].update(table_move=table_move, table_fill=table_fill)
             results[size].update(tui_runs(repos["graph"], repeat))
             results[size].update(rollback_runs(repos["graph"], repeat))
     load = (load_before, os.getloadavg())
