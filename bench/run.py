@@ -228,14 +228,16 @@ def tui_runs(repo: Path, repeat: int) -> dict[str, dict]:
         try:
             warm.append(terminal.wait_for(lambda s: newest in s.text()))
             terminal.wait_for(lambda s: f"─ {newest} ·" in s.text())  # the detail pane shows the newest
-            terminal.drain(0.5)
-            terminal.send("j")
-            keys.append(terminal.wait_for(lambda s: f"─ {second} ·" in s.text()))
+            for key, shown in (("j", second), ("k", newest), ("j", second)):  # three keys a run, as the floor's
+                terminal.drain(0.5)
+                terminal.send(key)
+                keys.append(terminal.wait_for(lambda s, sha=shown: f"─ {sha} ·" in s.text()))
             terminal.drain(0.5)
             terminal.send("a")
-            terminal.drain(0.3)
-            terminal.send("\x1b[B")  # down: the next app
-            switches.append(terminal.wait_for(lambda s: other in s.text()))
+            for key, sha in (("\x1b[B", other), ("\x1b[A", newest), ("\x1b[B", other)):  # down: the next app; up
+                terminal.drain(0.5)
+                terminal.send(key)
+                switches.append(terminal.wait_for(lambda s, sha=sha: sha in s.text()))
         finally:
             terminal.close()
     return {
