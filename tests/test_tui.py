@@ -122,12 +122,58 @@ async def test_a_restate_shows_the_new_states_at_once_and_the_second_lines_after
         await settle(pilot)
         assert [row.height for row in table.ordered_rows][:2] == [2, 1]
         assert column(app, "release")[0].split("\n")[1].endswith("by eve")
-        # a second restate before the first one's rows were written: only the last one is written
-        table.restate(before)
+        # two restates before the rows were written: they are written once, for the last one
+        written = []
+        real_clear = table.clear
+        table.clear = lambda *args, **kwargs: written.append(1) or real_clear(*args, **kwargs)
+        table.restate(before)  # (back: the newest is one line again)
         table.restate(restated)
         await settle(pilot)
+        assert written == [1]
         assert [row.height for row in table.ordered_rows][:2] == [2, 1]
         assert column(app, "state")[:2] == ["ROLLED BACK", "CURRENT"]
+
+
+async def test_rows_written_again_after_a_rollback_keep_the_scroll_position(make_repo):
+    b = make_repo()
+    shas = [b.deploy("staging", "api") for _ in range(40)]
+    app = make_app(b.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = timeline(app)
+        table.move_cursor(row=20, animate=False)
+        await settle(pilot)
+        table.scroll_to(y=16, animate=False, immediate=True)  # the cursor mid-view, not at an edge
+        await settle(pilot)
+        scrolled, shown = table.scroll_y, table.selected
+        assert scrolled == 16 and shown.sha == shas[-21]
+        entries = list(table.entries)
+        entries[0] = replace(entries[0], current=False, rolled_back=True, rolled_back_by="f" * 40)
+        entries[1] = replace(entries[1], current=True)
+        table.restate(entries)
+        await settle(pilot)
+        assert [row.height for row in table.ordered_rows][:2] == [2, 1]  # written again
+        assert table.scroll_y == scrolled and table.selected.sha == shown.sha
+
+
+async def test_the_app_list_is_read_again_after_a_rollback_only_for_the_env_still_shown(repo, monkeypatch):
+    from gimlet_tui.tui import workers
+
+    started = []
+    monkeypatch.setattr(workers, "load_apps", lambda post, source, *args: started.append(source.name))
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        shown, other = screen.source(), screen.workspace.source("staging")
+        assert shown is not None and other is not None and shown.name == "production"
+        started.clear()
+        screen.reload_apps_of(other)  # the rollback was in staging; production is on screen now
+        await settle(pilot)
+        assert started == []
+        screen.reload_apps_of(shown)
+        await settle(pilot)
+        assert started == ["production"]
 
 
 @pytest.mark.parametrize("key", ["escape", "n", "enter"])  # enter presses the focused Cancel button

@@ -16,6 +16,7 @@ from gimlet_tui.tui.keys import MAIN, shown_keys
 from gimlet_tui.tui.messages import RollbackFinished, RollbackPlanned
 from gimlet_tui.tui.screens.confirm import ConfirmRollback
 from gimlet_tui.tui.screens.main_state import MainState
+from gimlet_tui.workspace import EnvSource
 
 
 class RollbackFlow(MainState):
@@ -79,11 +80,17 @@ class RollbackFlow(MainState):
             self.selected = self.panel.timeline.selected
             # The app list's "last changed" again, once the timeline is painted (its walk would hold the
             # GIL while the screen renders the new states).
-            self.call_after_refresh(self.work, "apps", workers.load_apps, source, self.options.access, None)
+            self.call_after_refresh(self.reload_apps_of, source)
         plan = result.plan
         before = plan.current
         self.undoable = (plan.env, plan.app, before.sha) if not plan.redeploy and before is not None else None
         self.call_after_refresh(self._report, message)  # the toasts after the timeline is painted
+
+    def reload_apps_of(self, source: EnvSource) -> None:
+        """The app list of `source` read again, if it is still the env on screen (another env's list
+        may be loading: the "apps" group is exclusive, and starting this one would cancel that)."""
+        if self.source() == source:
+            self.work("apps", workers.load_apps, source, self.options.access, None)
 
     def _report(self, message: RollbackFinished) -> None:
         result = message.result

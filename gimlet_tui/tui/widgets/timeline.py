@@ -215,9 +215,13 @@ class Timeline(ListNavigation, DataTable[Text]):
         """Every row written again (new heights), unless another history or filter came meanwhile."""
         if self.entries is not entries or self.filter_text:
             return  # that one was written whole (or is being restated: its own call comes)
-        keep = self.selected
+        keep, scrolled = self.selected, self.scroll_y
         self.clear()
         self._refill(keep)
+        # clear() scrolls to the top, and the cursor is brought back into view only a frame later:
+        # the same place again at once (the table's height has not been measured anew yet, so the
+        # old position is still in range; the new rows are as many, some taller).
+        self.scroll_to(y=scrolled, animate=False, immediate=True)
 
     def apply_filter(self, text: str) -> None:
         """Show only entries whose text holds `text` (case-insensitive), keeping the cursor's entry."""
