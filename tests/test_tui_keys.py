@@ -341,12 +341,42 @@ async def test_the_read_only_flag_alone_redraws_the_detail_pane(repo):
         screen = main_screen(app)
         button = screen.query_one("#rollback")
         assert button.display and not screen.rollback_off
-        options = screen.options
-        screen.options = replace(options, read_only=True)  # as a workspace reload marking the env read-only
-        assert screen.rollback_off  # read: Textual hands it on to the bound widgets
+        workspace = screen.workspace
+        marked = tuple(replace(s, read_only=True) if s.name == screen.env else s for s in workspace.sources)
+        screen.workspace = replace(workspace, sources=marked)  # as a workspace reload marking the env read-only
+        assert screen.rollback_off
         await pilot.pause()
         assert not button.display
-        screen.options = options
+        screen.workspace = workspace
         assert not screen.rollback_off
         await pilot.pause()
         assert button.display
+
+
+async def test_reading_the_read_only_flag_hands_nothing_on(repo, monkeypatch):
+    """rollback_off is set when the env or workspace changes; reading it (the footer does, for each
+    key) neither works it out again nor tells the widgets bound to it."""
+    from gimlet_tui.tui.widgets.release_detail import ReleaseDetail
+    from gimlet_tui.tui.widgets.repo_header import RepoHeader
+
+    told = []
+
+    def counted(real):
+        def watch_rollback_off(self):
+            told.append(1)
+            real(self)
+
+        return watch_rollback_off
+
+    for widget in (ReleaseDetail, RepoHeader):
+        monkeypatch.setattr(widget, "watch_rollback_off", counted(widget.watch_rollback_off))
+    app = make_app(repo.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        told.clear()
+        for _ in range(5):
+            assert screen.rollback_off is False
+        await pilot.press("j", "k")
+        await settle(pilot)
+        assert told == []

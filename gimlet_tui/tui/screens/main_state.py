@@ -43,7 +43,7 @@ class MainState(Screen[None]):
     busy: reactive[str | None] = reactive(None, repaint=False, bindings=True)
     info: reactive[RepoInfo | None] = reactive(None, repaint=False)
     loaded_at: reactive[float] = reactive(0.0, repaint=False)
-    rollback_off: reactive[bool] = reactive(False, repaint=False, bindings=True)
+    rollback_off: reactive[bool] = reactive(False, repaint=False, bindings=True)  # set as the env or workspace changes
     filtering: reactive[bool] = reactive(False, repaint=False, bindings=True)
     push: var[bool] = var(True, bindings=True)  # a clone whose branch has an upstream pushes there (the default)
     undoable: var[tuple[str, str, str] | None] = var(None, bindings=True)  # (env, app, sha) a rollback replaced
@@ -56,6 +56,7 @@ class MainState(Screen[None]):
         self.loaded = LoadedHistory()  # the history loaded for the app shown, reverts included
         self.set_reactive(MainState.workspace, options.workspace)
         self.set_reactive(MainState.push, options.push)
+        self.set_reactive(MainState.rollback_off, self._rollback_off_here())
 
     @property
     def panel(self) -> ReleasesPanel:
@@ -69,7 +70,16 @@ class MainState(Screen[None]):
         """Where the env on screen lives."""
         return self.workspace.source(self.env)
 
-    def compute_rollback_off(self) -> bool:
+    # A plain reactive, set when what it depends on changes: a computed one is worked out again, and
+    # handed on to the widgets bound to it, at every read (the footer reads it for each key).
+    def watch_env(self) -> None:
+        self.rollback_off = self._rollback_off_here()
+
+    def watch_workspace(self) -> None:
+        self.rollback_off = self._rollback_off_here()
+
+    def _rollback_off_here(self) -> bool:
+        """--read-only, or the env on screen is marked read-only in the workspace."""
         source = self.source()
         return self.options.read_only or (source is not None and source.read_only)
 

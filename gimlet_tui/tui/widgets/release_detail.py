@@ -158,11 +158,8 @@ class ReleaseDetail(Vertical):
     def watch_busy(self) -> None:
         self._show()
 
-    def watch_rollback_off(self, before: bool, now: bool) -> None:
-        # Bound to the screen's computed `rollback_off`, which Textual hands on at every read of it
-        # (each key's footer check reads it), changed or not: only a change is drawn.
-        if before != now:
-            self._show()
+    def watch_rollback_off(self) -> None:
+        self._show()
 
     def refresh_time(self) -> None:
         """Write the ages again (the screen calls this every minute)."""

@@ -45,11 +45,8 @@ class RepoHeader(Static):
     def watch_loaded_at(self) -> None:
         self.show()  # it may arrive after info: else "loaded 57 years ago" until the next tick
 
-    def watch_rollback_off(self, before: bool, now: bool) -> None:
-        # Bound to the screen's computed `rollback_off`, which Textual hands on at every read of it
-        # (each key's footer check reads it), changed or not: only a change is drawn.
-        if before != now:
-            self.show()
+    def watch_rollback_off(self) -> None:
+        self.show()
 
     def show(self) -> None:
         info = self.info
