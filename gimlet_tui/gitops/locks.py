@@ -25,7 +25,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from gimlet_tui.gitops.errors import IndexLocked, Interrupted
 
@@ -104,16 +104,13 @@ class IndexLock:
         while view:
             view = view[os.write(self.fd, view) :]
         os.fsync(self.fd)
-        fd, self.fd = self.fd, None
-        os.close(fd)
+        _close_once(self)
         os.rename(self.path, self.index)
 
     def abandon(self) -> None:
         """Stop holding the lock but leave the file, for `recovery` (the journal names it) to take over."""
         self.unmark()
-        if self.fd is not None:
-            fd, self.fd = self.fd, None  # forgotten first: an interrupt between may leak it, never close it twice
-            os.close(fd)
+        _close_once(self)
 
     def release(self) -> None:
         """Give the lock up without changing the index (removes the file only if it is still ours)."""
@@ -122,8 +119,7 @@ class IndexLock:
         with contextlib.suppress(OSError):  # the name first: stopped before the end, a second call finishes
             if _identity(self.path) == self.identity:
                 os.unlink(self.path)
-        fd, self.fd = self.fd, None  # forgotten first: an interrupt between may leak it, never close it twice
-        os.close(fd)
+        _close_once(self)
         self.unmark()
 
 
@@ -192,9 +188,19 @@ class Journal:
 
     def release(self) -> None:
         """Stop holding the journal, leaving it for a later command to act on."""
-        if self.fd is not None:
-            fd, self.fd = self.fd, None  # forgotten first: an interrupt between may leak it, never close it twice
-            os.close(fd)
+        _close_once(self)
+
+
+class _HoldsDescriptor(Protocol):
+    fd: int | None
+
+
+def _close_once(holder: _HoldsDescriptor) -> None:
+    """Close the holder's descriptor, forgotten first: an interrupt between may leak it (for the rest
+    of the process), never close it twice (a second close could hit a descriptor reused meanwhile)."""
+    fd, holder.fd = holder.fd, None
+    if fd is not None:
+        os.close(fd)
 
 
 def _written(path: str, record: dict[str, Any]) -> tuple[int, str]:
