@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
+from textual.visual import VisualType
 from textual.widgets import Button, Static
 
 from gimlet_tui.describe import (
@@ -140,11 +141,11 @@ class ReleaseDetail(Vertical):
         self.forward = forward  # the key(s) that redeploy, named where a ROLLED BACK release cannot be rolled back to
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-text")
+        yield BoxedText(id="detail-text")
         with Horizontal(id="detail-actions"):
             if not self.read_only:
                 yield Button("Rollback to this version", id="rollback", variant="warning", compact=True)
-            yield Static(id="rollback-reason")
+            yield BoxedText(id="rollback-reason")
 
     def on_mount(self) -> None:
         self._show()
@@ -169,8 +170,8 @@ class ReleaseDetail(Vertical):
         if not self.is_mounted:
             return
         entry, now, look = self.entry, self.clock(), look_of(self.app)
-        text = Sized(self.query_one("#detail-text", Static))
-        reason = Sized(self.query_one("#rollback-reason", Static))
+        text = self.query_one("#detail-text", BoxedText)
+        reason = self.query_one("#rollback-reason", BoxedText)
         if entry is None:
             self.border_title = "no release"
             text.update(Text("Nothing selected.", style=look("muted")))
@@ -197,18 +198,15 @@ class ReleaseDetail(Vertical):
             reason.update(Text(f"  off: {blocker}" if blocker else "  r, then y to confirm", style=look("muted")))
 
 
-class Sized:
+class BoxedText(Static):
     """A Static whose text is replaced without laying the screen out again when its box has a fixed
     size (the text's height here, except beside the timeline on a wide terminal, where it grows with
     what it says): a new layout is a full repaint, most of what a cursor move cost."""
 
-    def __init__(self, widget: Static) -> None:
-        self.widget = widget
-
-    def update(self, content: Text) -> None:
-        width, height = self.widget.styles.width, self.widget.styles.height
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        width, height = self.styles.width, self.styles.height
         fixed = height is not None and not height.is_auto and (width is None or not width.is_auto)
-        self.widget.update(content, layout=not fixed)
+        super().update(content, layout=layout and not fixed)
 
 
 def forward_words(forward: str) -> str:
