@@ -168,6 +168,12 @@ class Terminal:
     def send(self, keys: str) -> None:
         os.write(self.fd, keys.encode())
 
+    def key(self, keys: str, seen: Callable[[Screen], bool], quiet: float = 0.3, timeout: float = 60.0) -> float:
+        """Wait for `quiet` seconds of stillness, send `keys`, and return the time until `seen(screen)` holds."""
+        self.drain(quiet)
+        self.send(keys)
+        return self.wait_for(seen, timeout)
+
     def close(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)

@@ -172,10 +172,10 @@ def floor_app(repeat: int) -> tuple[dict, dict]:
         terminal = Terminal([sys.executable, str(HERE / "floor_app.py")])
         try:
             paints.append(terminal.wait_for(lambda s: "row 09 of the floor list" in s.text()))
-            for key in "xyz":  # a different key each time: its echo is new on screen
-                terminal.drain(0.2)
-                terminal.send(key)
-                echoes.append(terminal.wait_for(lambda s, key=key: f"keys: {key} " in s.line(0)))
+            # a different key each time: its echo is new on screen
+            echoes.extend(
+                terminal.key(key, lambda s, key=key: f"keys: {key} " in s.line(0), quiet=0.2) for key in "xyz"
+            )
         finally:
             terminal.close()
     return (
@@ -192,12 +192,11 @@ def floor_table(repeat: int) -> tuple[dict, dict]:
         try:
             terminal.wait_for(lambda s: "row: 00 of batch 00" in s.line(0))
             for batch in (1, 2, 3):
-                terminal.drain(0.2)
-                terminal.send("\x1b[B")  # down: the cursor to row 01, the line above says so
-                moves.append(terminal.wait_for(lambda s, b=batch: f"row: 01 of batch {b - 1:02d}" in s.line(0)))
-                terminal.drain(0.2)
-                terminal.send("n")  # 30 new rows
-                fills.append(terminal.wait_for(lambda s, b=batch: f"{b:02d}00000000" in s.text()))
+                # down: the cursor to row 01, the line above says so; then n: 30 new rows
+                moved = f"row: 01 of batch {batch - 1:02d}"
+                moves.append(terminal.key("\x1b[B", lambda s, moved=moved: moved in s.line(0), quiet=0.2))
+                filled = f"{batch:02d}00000000"
+                fills.append(terminal.key("n", lambda s, filled=filled: filled in s.text(), quiet=0.2))
         finally:
             terminal.close()
     return (
@@ -229,15 +228,11 @@ def tui_runs(repo: Path, repeat: int) -> dict[str, dict]:
             warm.append(terminal.wait_for(lambda s: newest in s.text()))
             terminal.wait_for(lambda s: f"─ {newest} ·" in s.text())  # the detail pane shows the newest
             for key, shown in (("j", second), ("k", newest), ("j", second)):  # three keys a run, as the floor's
-                terminal.drain(0.5)
-                terminal.send(key)
-                keys.append(terminal.wait_for(lambda s, sha=shown: f"─ {sha} ·" in s.text()))
+                keys.append(terminal.key(key, lambda s, sha=shown: f"─ {sha} ·" in s.text(), quiet=0.5))
             terminal.drain(0.5)
             terminal.send("a")
             for key, sha in (("\x1b[B", other), ("\x1b[A", newest), ("\x1b[B", other)):  # down: the next app; up
-                terminal.drain(0.5)
-                terminal.send(key)
-                switches.append(terminal.wait_for(lambda s, sha=sha: sha in s.text()))
+                switches.append(terminal.key(key, lambda s, sha=sha: sha in s.text(), quiet=0.5))
         finally:
             terminal.close()
     return {
@@ -295,17 +290,13 @@ def rollback_runs(repo: Path, repeat: int) -> dict[str, dict]:
         try:
             terminal.wait_for(lambda s: f"─ {newest} ·" in s.text())
             terminal.wait_for(lambda s: "loading" not in s.text(), timeout=300)  # the whole history is read
-            terminal.drain(0.5)
-            terminal.send("j")
-            terminal.wait_for(lambda s: f"─ {target} ·" in s.text())
-            terminal.drain(0.3)
-            terminal.send("r")
-            terminal.wait_for(lambda s: f"Roll back {ENV}/{APP}?" in s.text())
-            terminal.drain(0.5)
-            terminal.send("y")
+            terminal.key("j", lambda s: f"─ {target} ·" in s.text(), quiet=0.5)
+            terminal.key("r", lambda s: f"Roll back {ENV}/{APP}?" in s.text())
             # the row's gitops column, 7 digits at this width, beside its new state
-            states = terminal.wait_for(
-                lambda s: any(target[:7] in line and "CURRENT" in line for line in s.text().splitlines())
+            states = terminal.key(
+                "y",
+                lambda s: any(target[:7] in line and "CURRENT" in line for line in s.text().splitlines()),
+                quiet=0.5,
             )
             shown.append(states)
             # then the rolled-back row's second line, "by Bench" (rows are written again for it)
