@@ -212,21 +212,19 @@ def timeline(app: GimletApp) -> Timeline:
 
 def row_keys(app: GimletApp) -> list[str]:
     """The gitops shas of the timeline's rows, top to bottom (whatever the width shows of them)."""
-    table = timeline(app)
-    return [str(row.key.value) for row in table.ordered_rows]
+    return timeline(app).row_keys
 
 
 def column(app: GimletApp, key: str) -> list[str]:
     """The text of one timeline column ("when", "state", "release"...), top to bottom."""
-    return [cell.plain if hasattr(cell, "plain") else str(cell) for cell in timeline(app).get_column(key)]
+    table = timeline(app)
+    at = table.plan.keys.index(key)
+    return [table.row_cells(sha)[at].plain for sha in table.row_keys]
 
 
 def rows(app: GimletApp) -> list[list[str]]:
     table = timeline(app)
-    return [
-        [cell.plain if hasattr(cell, "plain") else str(cell) for cell in table.get_row_at(i)]
-        for i in range(table.row_count)
-    ]
+    return [[cell.plain for cell in table.row_cells(sha)] for sha in table.row_keys]
 
 
 def burst(app: GimletApp, *keys: str) -> None:

@@ -97,12 +97,18 @@ async def test_a_rollback_shows_in_the_timeline_from_the_engines_answer_without_
         assert shown == [x for x, e in zip(expected, fresh, strict=True) if e.kind.value != "revert"]
         assert shown[2] == (repo.api[1], "CURRENT") and timeline(app).selected.sha == repo.api[1]
         assert main_screen(app).info.head == git(repo.path, "rev-parse", "HEAD").strip()  # header read again
-        heights = {str(row.key.value): row.height for row in timeline(app).ordered_rows}
-        assert [heights[sha] for sha, _ in shown] == [2 if state == "ROLLED BACK" else 1 for _, state in shown]
+        table = timeline(app)
+        assert [table.row_height(table.row_index(sha)) for sha, _ in shown] == [
+            2 if state == "ROLLED BACK" else 1 for _, state in shown
+        ]
         assert "by " in column(app, "release")[0].split("\n")[1]  # the second line: who rolled it back
 
 
-async def test_a_restate_shows_the_new_states_at_once_and_the_second_lines_after_the_paint(repo):
+def heights(table, count: int) -> list[int]:
+    return [table.row_height(row) for row in range(count)]
+
+
+async def test_a_restate_shows_the_new_states_and_second_lines_at_once_redrawing_only_those_rows(repo):
     app = make_app(repo.path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("e", "down")  # staging/api: four releases, the newest CURRENT
@@ -115,33 +121,29 @@ async def test_a_restate_shows_the_new_states_at_once_and_the_second_lines_after
             replace(older, current=True),
             *before[2:],
         ]
-        table.restate(restated)
-        # no await: the state cells are new at once, the heights not yet
-        assert column(app, "state")[:2] == ["ROLLED BACK", "CURRENT"]
-        assert [row.height for row in table.ordered_rows][:2] == [1, 1]
-        await settle(pilot)
-        assert [row.height for row in table.ordered_rows][:2] == [2, 1]
-        assert column(app, "release")[0].split("\n")[1].endswith("by eve")
-        # two restates before the rows were written: they are written once, for the last one
         written = []
-        real_clear = table.clear
-        table.clear = lambda *args, **kwargs: written.append(1) or real_clear(*args, **kwargs)
-        table.restate(before)  # (back: the newest is one line again)
+        real_cells = table.row_cells
+        table.row_cells = lambda sha: written.append(sha) or real_cells(sha)
         table.restate(restated)
-        await settle(pilot)
-        assert written == [1]
-        assert [row.height for row in table.ordered_rows][:2] == [2, 1]
+        # no await: the states and the heights are new at once
         assert column(app, "state")[:2] == ["ROLLED BACK", "CURRENT"]
+        assert heights(table, 2) == [2, 1]
+        assert column(app, "release")[0].split("\n")[1].endswith("by eve")
+        written.clear()
+        await settle(pilot)
+        assert sorted(written) == sorted([newest.sha, older.sha])  # the other rows were not written again
+        table.restate(before)  # (back: the newest is one line again)
+        assert heights(table, 2) == [1, 1] and column(app, "state")[:2] == ["CURRENT", ""]
 
 
-async def test_rows_written_again_after_a_rollback_keep_the_scroll_position(make_repo):
+async def test_rows_grown_by_a_rollback_keep_the_scroll_position(make_repo):
     b = make_repo()
     shas = [b.deploy("staging", "api") for _ in range(40)]
     app = make_app(b.path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = timeline(app)
-        table.move_cursor(row=20, animate=False)
+        table.move_cursor(20)
         await settle(pilot)
         table.scroll_to(y=16, animate=False, immediate=True)  # the cursor mid-view, not at an edge
         await settle(pilot)
@@ -152,7 +154,7 @@ async def test_rows_written_again_after_a_rollback_keep_the_scroll_position(make
         entries[1] = replace(entries[1], current=True)
         table.restate(entries)
         await settle(pilot)
-        assert [row.height for row in table.ordered_rows][:2] == [2, 1]  # written again
+        assert heights(table, 2) == [2, 1]
         assert table.scroll_y == scrolled and table.selected.sha == shown.sha
 
 
@@ -506,7 +508,7 @@ async def test_the_detail_pane_follows_the_cursor_before_the_next_frame(repo):
         await settle(pilot)
         table = timeline(app)
         for row in (1, 2, 0):
-            table.move_cursor(row=row, animate=False)
+            table.move_cursor(row)
             # no await: nothing else has run since the move
             assert main_screen(app).selected is table.selected
             assert main_screen(app).query_one(ReleaseDetail).entry is table.selected

@@ -18,7 +18,6 @@ import pytest
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.coordinate import Coordinate
 from textual.widgets import Static
 
 from gimlet_tui.gitops import why_not_target
@@ -100,7 +99,7 @@ async def test_j_r_y_at_full_speed_acts_on_the_row_on_screen_and_waits_for_its_o
 
 
 def _key(table, row: int) -> str:
-    return table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
+    return table.key_at(row)
 
 
 @pytest.fixture

@@ -218,16 +218,8 @@ class MainScreen(RollbackFlow, ReleaseActions):
     def _option_chosen(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#apps" if event.option_list.id == "envs" else "#timeline").focus()
 
-    @on(Timeline.EntryHighlighted)
-    def _entry_highlighted(self, event: Timeline.EntryHighlighted) -> None:
-        self.selected = event.entry
-
     def _show_entry(self, entry: HistoryEntry | None) -> None:
         self.selected = entry
-
-    @on(Timeline.RowSelected)
-    def _row_chosen(self) -> None:
-        self.action_show_details()
 
     @on(DeployBar.Selected)
     def _segment_chosen(self, event: DeployBar.Selected) -> None:

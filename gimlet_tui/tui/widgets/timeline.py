@@ -2,21 +2,17 @@
 
 Its columns follow the width (`columns.plan_columns`: what gives way first, and why); a ROLLED BACK
 release takes two lines, the second saying who rolled it back and how long ago. Ages are written from
-`now`, which the screen moves on every minute (`tick`).
+`now`, which the screen moves on every minute (`tick`). Rows are drawn by `RowView`: a row's cells are
+written when it is first on screen, so a batch of 500 releases costs nothing until it is scrolled to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
-from textual.coordinate import Coordinate
-from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
 
 from gimlet_tui.describe import (
     author,
@@ -36,14 +32,7 @@ from gimlet_tui.tui.look import Look, look_of
 from gimlet_tui.tui.styled import literal, state_label
 from gimlet_tui.tui.widgets.columns import HASH_SHORT, ColumnPlan, plan_columns
 from gimlet_tui.tui.widgets.navigation import ListNavigation
-
-
-def cell(text: Text) -> Text:
-    """One line per line of the cell, cut with an ellipsis: a cell never wraps into the next row."""
-    text.no_wrap = True
-    text.overflow = "ellipsis"
-    return text
-
+from gimlet_tui.tui.widgets.row_view import HEADER, RowView
 
 UNITS = {"second": "s", "minute": "m", "hour": "h", "day": "d", "week": "w", "month": "mo", "year": "y"}
 
@@ -62,7 +51,7 @@ def age(timestamp: int | None, now: float, short: bool) -> str:
     return words
 
 
-class Timeline(ListNavigation, DataTable[Text]):
+class Timeline(ListNavigation, RowView):
     """Rows keyed by gitops sha; a text filter narrows them without re-reading git."""
 
     DEFAULT_CSS = """
@@ -71,12 +60,12 @@ class Timeline(ListNavigation, DataTable[Text]):
         scrollbar-size-vertical: 1;
         overflow-x: hidden;  /* the columns fit the width: see columns.plan_columns */
         /* The cursor row: the theme's primary colour faded under the foreground, readable (AA). */
-        &:focus > .datatable--cursor {
+        &:focus > .row-view--cursor {
             background: $primary 45%;
             color: $foreground;
             text-style: bold;
         }
-        & > .datatable--cursor {
+        & > .row-view--cursor {
             background: $primary 20%;
             color: $foreground;
         }
@@ -84,14 +73,8 @@ class Timeline(ListNavigation, DataTable[Text]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [*bindings(NAV), *bindings(TIMELINE)]
 
-    @dataclass
-    class EntryHighlighted(Message):
-        """The cursor is on this entry (None when the timeline is empty)."""
-
-        entry: HistoryEntry | None
-
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self.entries: list[HistoryEntry] = []
         self._by_sha: dict[str, HistoryEntry] = {}
         self.filter_text = ""
@@ -99,45 +82,36 @@ class Timeline(ListNavigation, DataTable[Text]):
         self.plan = plan_columns(0)
         self.done = False  # the whole history is here
         self.positioned = False  # the cursor was put on the CURRENT release (or the newest entry)
-        # What enter does, called at once: keys typed after it reach the details it opens (a RowSelected
-        # message would arrive after them). A click still posts RowSelected.
+        # What enter (or a click on the cursor's row) does, called at once: keys typed after it reach
+        # the details it opens.
         self.on_choose: Callable[[], None] | None = None
         # What a cursor move shows (the detail pane, the footer's keys), called at once as the cursor
-        # moves: EntryHighlighted comes two message hops later, a frame after the cursor (about 20 ms).
+        # moves, so they change in the same frame as the cursor.
         self.on_highlight: Callable[[HistoryEntry | None], None] | None = None
 
     def _plan(self) -> ColumnPlan:
         return plan_columns(self.size.width - 1)  # the vertical scrollbar's cell is kept free
 
-    def _add_columns(self) -> None:
+    def _set_columns(self) -> None:
         self.plan = self._plan()
-        for column in self.plan.columns:
-            self.add_column(column.label, width=column.width, key=column.key)
+        self.set_columns([c.label for c in self.plan.columns], [c.width for c in self.plan.columns])
 
     def on_mount(self) -> None:
-        self._add_columns()
+        self._set_columns()
 
     def on_resize(self) -> None:
         if self._plan() != self.plan:
-            keep = self.selected
-            self.clear(columns=True)
-            self._add_columns()
-            self._refill(keep)
+            self._set_columns()  # every row written again when next shown, the cursor where it was
+        self.scroll_to_cursor()
 
     def restyle(self) -> None:
-        """Every row written again (another theme), the cursor kept on its release."""
-        keep = self.selected
-        self.clear()
-        self._refill(keep)
+        """Every row written again (another theme)."""
+        self.forget()
 
     def tick(self, now: float) -> None:
         """Write the ages again from `now` (they grow while the app stays open)."""
         self.now = now
-        for entry in self.entries:
-            if entry.sha in self.rows:
-                self.update_cell(entry.sha, "when", self._cells(entry)["when"])
-                if entry.rolled_back:
-                    self.update_cell(entry.sha, "release", self._cells(entry)["release"])
+        self.forget()
 
     def reset(self, now: float) -> None:
         """Empty, for the history of another app (read from `now`'s point of view)."""
@@ -145,7 +119,7 @@ class Timeline(ListNavigation, DataTable[Text]):
         self._by_sha = {}
         self.now = now
         self.done = self.positioned = False
-        self.clear()
+        self.clear_rows()
 
     def add_batch(self, entries: tuple[HistoryEntry, ...], done: bool) -> bool:
         """Add the next batch of the history; True when this put the cursor on the CURRENT release.
@@ -162,7 +136,7 @@ class Timeline(ListNavigation, DataTable[Text]):
             return False
         self.positioned = True
         if not (current is not None and self.select(current.sha)):
-            self.move_cursor(row=0, animate=False)
+            self.move_cursor(0)
         return True
 
     def summary(self) -> Text:
@@ -181,53 +155,36 @@ class Timeline(ListNavigation, DataTable[Text]):
 
     def append(self, entries: tuple[HistoryEntry, ...]) -> None:
         """Add the next batch (reverts are not rows: they show as ROLLED BACK on what they reverted)."""
+        before = self.selected
         shown = [e for e in entries if e.kind is not EntryKind.REVERT]
         self.entries.extend(shown)
         self._by_sha.update((e.sha, e) for e in shown)
-        for entry in shown:
-            if self._matches(entry):
-                self._add(entry)
+        self._add(e for e in shown if self._matches(e))
+        self._announce(before)
 
     def restate(self, entries: list[HistoryEntry]) -> None:
-        """The same history with new states (after a rollback): only the state cells that changed are redrawn.
+        """The same history with new states (after a rollback): only the rows that changed are redrawn.
 
-        A row that becomes ROLLED BACK also gets a second line ("by NAME, AGE"), and a DataTable fixes
-        a row's height when the row is added: those rows are written again, but after the new states
-        are on screen (writing every row again took 60 ms at 500 rows, in front of the first paint).
+        A row that becomes ROLLED BACK takes a second line ("by NAME, AGE"), in the same frame.
         """
         shown = [e for e in entries if e.kind is not EntryKind.REVERT]
         if self.filter_text or [e.sha for e in shown] != [e.sha for e in self.entries]:
             keep = self.selected
             self.entries, self._by_sha = shown, {e.sha: e for e in shown}
-            self.clear()
             self._refill(keep)
             return
-        taller = any(old.rolled_back != new.rolled_back for old, new in zip(self.entries, shown, strict=True))
-        for old, new in zip(self.entries, shown, strict=True):
-            if old != new:
-                self._by_sha[new.sha] = new
-                self.update_cell(new.sha, "state", cell(state_label(new, look_of(self.app))))
+        changed = [new for old, new in zip(self.entries, shown, strict=True) if old != new]
         self.entries = shown
-        if taller:
-            self.call_after_refresh(self._write_rows_again, shown)
-
-    def _write_rows_again(self, entries: list[HistoryEntry]) -> None:
-        """Every row written again (new heights), unless another history or filter came meanwhile."""
-        if self.entries is not entries or self.filter_text:
-            return  # that one was written whole (or is being restated: its own call comes)
-        keep, scrolled = self.selected, self.scroll_y
-        self.clear()
-        self._refill(keep)
-        # clear() scrolls to the top, and the cursor is brought back into view only a frame later:
-        # the same place again at once (the table's height has not been measured anew yet, so the
-        # old position is still in range; the new rows are as many, some taller).
-        self.scroll_to(y=scrolled, animate=False, immediate=True)
+        for entry in changed:
+            self._by_sha[entry.sha] = entry
+            self.set_height(entry.sha, _height(entry))
+        self.forget(entry.sha for entry in changed)
+        self.scroll_to_cursor()  # rows above it may have grown
 
     def apply_filter(self, text: str) -> None:
         """Show only entries whose text holds `text` (case-insensitive), keeping the cursor's entry."""
         keep = self.selected
         self.filter_text = text.strip().lower()
-        self.clear()
         self._refill(keep)
 
     def next_match(self, step: int) -> None:
@@ -235,18 +192,26 @@ class Timeline(ListNavigation, DataTable[Text]):
         count = self.row_count
         for offset in range(1, count + 1):
             row = (self.cursor_row + step * offset) % count
-            key = self.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
-            entry = self._by_sha.get(key) if key is not None else None
+            entry = self._by_sha.get(self.key_at(row))
             if entry is not None and self._matches(entry):
-                self.move_cursor(row=row, animate=False)
+                self.move_cursor(row)
                 return
 
     def _refill(self, keep: HistoryEntry | None) -> None:
-        for entry in self.entries:
-            if self._matches(entry):
-                self._add(entry)
+        before = self.selected
+        self.clear_rows()
+        self._add(e for e in self.entries if self._matches(e))
         if keep is not None:
             self.select(keep.sha)
+        self._announce(before)
+
+    def _add(self, entries: Iterable[HistoryEntry]) -> None:
+        self.add_rows((entry.sha, _height(entry)) for entry in entries)
+
+    def _announce(self, before: HistoryEntry | None) -> None:
+        """Tell the screen when the rows changed under the cursor (the cursor itself did not move)."""
+        if self.selected is not before:
+            self.cursor_moved()
 
     def _matches(self, entry: HistoryEntry) -> bool:
         if not self.filter_text:
@@ -266,23 +231,22 @@ class Timeline(ListNavigation, DataTable[Text]):
         ).lower()
         return self.filter_text in haystack
 
-    def _add(self, entry: HistoryEntry) -> None:
-        cells = self._cells(entry)
-        height = 2 if entry.rolled_back else 1
-        self.add_row(*(cells[key] for key in self.plan.keys), key=entry.sha, height=height)
+    def row_cells(self, key: str) -> Sequence[Text]:
+        cells = self._cells(self._by_sha[key])
+        return [cells[column] for column in self.plan.keys]
 
     def _cells(self, entry: HistoryEntry) -> dict[str, Text]:
         plan, look = self.plan, look_of(self.app)
         short = HASH_SHORT if plan.short_hashes else len(entry.short)
         return {
-            "when": cell(Text(age(entry.committed_at, self.now, plan.short_ages))),
-            "gitops": cell(Text(entry.sha[:short], style=look("sha"))),
-            "state": cell(state_label(entry, look)),
-            "release": cell(self._release(entry, look)),
-            "image": cell(literal(image_tag(entry))),
-            "author": cell(literal(author(entry))),
-            "by": cell(literal(triggered_by(entry))),
-            "ref": cell(literal(ref_label(entry))),
+            "when": Text(age(entry.committed_at, self.now, plan.short_ages)),
+            "gitops": Text(entry.sha[:short], style=look("sha")),
+            "state": state_label(entry, look),
+            "release": self._release(entry, look),
+            "image": literal(image_tag(entry)),
+            "author": literal(author(entry)),
+            "by": literal(triggered_by(entry)),
+            "ref": literal(ref_label(entry)),
         }
 
     def _release(self, entry: HistoryEntry, look: Look) -> Text:
@@ -305,25 +269,23 @@ class Timeline(ListNavigation, DataTable[Text]):
     @property
     def selected(self) -> HistoryEntry | None:
         """The entry under the cursor."""
-        if self.row_count == 0:
-            return None
-        key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key.value
-        return self._by_sha.get(key) if key is not None else None
+        return self._by_sha.get(self.key_at(self.cursor_row)) if self.row_count else None
 
     def select(self, sha: str) -> bool:
         """Move the cursor to the row of `sha`, if it is shown."""
-        try:
-            row = self.get_row_index(sha)
-        except RowDoesNotExist:
+        row = self.row_index(sha)
+        if row is None:
             return False
-        self.move_cursor(row=row, animate=False)
+        self.move_cursor(row)
         return True
 
     def action_select_cursor(self) -> None:
-        if self.on_choose is None:
-            super().action_select_cursor()
-        elif self.row_count:
+        if self.row_count and self.on_choose is not None:
             self.on_choose()
+
+    def cursor_moved(self) -> None:
+        if self.on_highlight is not None:
+            self.on_highlight(self.selected)
 
     def nav_index(self) -> int | None:
         return self.cursor_row if self.row_count else None
@@ -333,16 +295,11 @@ class Timeline(ListNavigation, DataTable[Text]):
 
     def nav_go(self, index: int) -> None:
         self.positioned = True  # the user moved: a later batch never takes the cursor back
-        self.move_cursor(row=index, animate=False)
+        self.move_cursor(index)
 
     def nav_height(self) -> int:
-        return self.scrollable_content_region.height - self.header_height
+        return self.scrollable_content_region.height - HEADER
 
-    def watch_cursor_coordinate(self, old_coordinate: Coordinate, new_coordinate: Coordinate) -> None:
-        super().watch_cursor_coordinate(old_coordinate, new_coordinate)
-        if old_coordinate != new_coordinate and self.on_highlight is not None:
-            self.on_highlight(self.selected)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        self.post_message(self.EntryHighlighted(self.selected))
+def _height(entry: HistoryEntry) -> int:
+    return 2 if entry.rolled_back else 1

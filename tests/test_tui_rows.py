@@ -1,0 +1,85 @@
+"""The timeline drawn line by line (`RowView`): rows written only when shown, the mouse, a resize."""
+
+from __future__ import annotations
+
+import pytest
+
+from gimlet_tui.tui.screens.details import ReleaseDetails
+from gimlet_tui.tui.widgets.row_view import HEADER
+from helpers import column, main_screen, make_app, row_keys, settle, timeline
+
+
+@pytest.fixture
+def long_history(make_repo):
+    b = make_repo()
+    b.shas = [b.deploy("staging", "api") for _ in range(60)]
+    return b
+
+
+def count_writes(table) -> list[str]:
+    """The keys of the rows the timeline writes from now on (a row is written when it is first shown)."""
+    written: list[str] = []
+    real = table.row_cells
+    table.row_cells = lambda sha: written.append(sha) or real(sha)
+    return written
+
+
+async def test_only_the_rows_on_screen_are_written(long_history):
+    app = make_app(long_history.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = timeline(app)
+        assert table.row_count == 60
+        on_screen = table.scrollable_content_region.height - HEADER
+        written = count_writes(table)
+        table.tick(table.now + 60)  # every age written again: the rows too, when next shown
+        await settle(pilot)
+        assert set(written) == set(row_keys(app)[:on_screen])  # not the 60 rows: those on screen
+        written.clear()
+        await pilot.press("G")
+        await settle(pilot)
+        assert set(written) == set(row_keys(app)[-on_screen:])  # the bottom's rows, once each
+        assert len(written) == on_screen
+        written.clear()
+        await pilot.press("k", "k", "j")
+        await settle(pilot)
+        assert written == []  # a cursor move restyles rows already written
+
+
+async def test_a_click_moves_the_cursor_and_a_click_on_it_opens_the_details(long_history):
+    app = make_app(long_history.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = timeline(app)
+        assert table.cursor_row == 0
+        await pilot.click(table, offset=(4, HEADER + 3))  # the fourth row (all rows are one line)
+        await settle(pilot)
+        assert table.cursor_row == 3 and main_screen(app).selected.sha == row_keys(app)[3]
+        assert app.screen is main_screen(app)  # a first click only moves
+        await pilot.click(table, offset=(4, 0))  # the header: nothing
+        await settle(pilot)
+        assert table.cursor_row == 3 and app.screen is main_screen(app)
+        await pilot.click(table, offset=(4, HEADER + 3))
+        await settle(pilot)
+        assert isinstance(app.screen, ReleaseDetails)
+
+
+async def test_a_resize_writes_the_columns_again_and_keeps_the_cursor_in_view(long_history):
+    app = make_app(long_history.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = timeline(app)
+        narrow = table.plan.keys
+        await pilot.press(*"j" * 30)
+        await settle(pilot)
+        chosen = table.selected
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        assert len(table.plan.keys) > len(narrow) and "by" in table.plan.keys
+        assert len(column(app, "by")) == 60
+        await pilot.resize_terminal(80, 16)
+        await settle(pilot)
+        assert table.plan.keys == narrow and table.selected == chosen
+        top = round(table.scroll_y)
+        visible = table.scrollable_content_region.height - HEADER
+        assert top <= table.cursor_row < top + visible  # every row is one line here
