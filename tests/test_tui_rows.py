@@ -83,3 +83,24 @@ async def test_a_resize_writes_the_columns_again_and_keeps_the_cursor_in_view(lo
         top = round(table.scroll_y)
         visible = table.scrollable_content_region.height - HEADER
         assert top <= table.cursor_row < top + visible  # every row is one line here
+
+
+async def test_the_scrollbar_follows_the_rows_and_an_emptied_view_shrinks_a_moment_later(long_history):
+    from gimlet_tui.tui.widgets.row_view import SHRINK_AFTER
+
+    app = make_app(long_history.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = timeline(app)
+        assert table.virtual_size.height == HEADER + 60 and table.show_vertical_scrollbar
+        table.apply_filter(long_history.shas[-1][:12])  # one release left
+        await settle(pilot)
+        assert table.row_count == 1 and table.virtual_size.height == HEADER + 1
+        assert not table.show_vertical_scrollbar
+        table.apply_filter("")
+        await settle(pilot)
+        assert table.virtual_size.height == HEADER + 60 and table.show_vertical_scrollbar
+        table.reset(table.now)  # emptied, no rows to come: the old size stays for a moment
+        assert table.virtual_size.height == HEADER + 60
+        await pilot.pause(SHRINK_AFTER * 2)
+        assert table.virtual_size.height == HEADER and not table.show_vertical_scrollbar

@@ -27,6 +27,7 @@ from textual.strip import Strip
 
 HEADER = 1  # the header's lines: it stays on top while the rows scroll
 PAD = 1  # blank cells either side of a cell
+SHRINK_AFTER = 0.25  # seconds an emptied view keeps its size, waiting for its next rows
 
 
 class RowView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -118,7 +119,10 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips.clear()
         self.cursor_row, self._hover = 0, None
         self.scroll_to(y=0, animate=False, immediate=True)
-        self._resize_view()
+        # The scrollable size follows the rows that come next (another app's, a filter's): shrunk
+        # now, the scrollbar would go and come back a few milliseconds later, two layouts of the
+        # screen. Should no rows come, it is shrunk a moment later.
+        self.set_timer(SHRINK_AFTER, self._resize_view)
         self.refresh()
 
     def add_rows(self, rows: Iterable[tuple[str, int]]) -> None:
@@ -163,7 +167,16 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
         return self._tops[-1] + self._heights[-1] if self._keys else 0
 
     def _resize_view(self) -> None:
-        self.virtual_size = Size(sum(self._widths) + 2 * PAD * len(self._widths), HEADER + self._lines())
+        """The scrollable size follows the rows, without laying the screen out again.
+
+        Assigning `virtual_size` lays the whole screen out (10 ms with the main screen's widgets, on
+        every batch of rows), though the view's own size does not depend on its rows: only the
+        scrollbars do. They are updated here; a scrollbar that appears or goes still lays it out.
+        """
+        size = Size(sum(self._widths) + 2 * PAD * len(self._widths), HEADER + self._lines())
+        if size != self.virtual_size:
+            self.set_reactive(RowView.virtual_size, size)
+            self._scroll_update(size)  # Textual's own step when a layout finds a new virtual size
 
     # -- the cursor ---------------------------------------------------------------------------
 
