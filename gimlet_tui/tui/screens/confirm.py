@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -150,6 +151,7 @@ class ConfirmRollback(ScrollNavigation, GatedModal[bool]):
         self.plan = plan
         self.now = now
         self.protected = protected  # the user must type the env's name before anything is written
+        self.on_confirm: Callable[[], None] | None = None  # called at once on confirming, before the modal goes
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog") as dialog:
@@ -219,6 +221,8 @@ class ConfirmRollback(ScrollNavigation, GatedModal[bool]):
         if not self._name_typed():
             self.notify(f"Type {safe(self.plan.env)} to roll back a protected env.", severity="warning")
             return
+        if self.on_confirm is not None:
+            self.on_confirm()
         self.dismiss(True)
 
     def action_cancel(self) -> None:

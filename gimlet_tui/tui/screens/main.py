@@ -46,6 +46,7 @@ from gimlet_tui.tui.widgets.repo_header import RepoHeader
 from gimlet_tui.tui.widgets.selectors import AppList, EnvList
 from gimlet_tui.tui.widgets.timeline import Timeline
 
+HOLD_FOR_ROWS = 0.05  # seconds a move in the app list waits at most to paint with the app's first rows
 WIDE = 160  # columns from which the detail pane sits beside the timeline, not below it
 NARROW = 100  # columns below which the env and app lists hide until e or a opens them
 SHORT = 20  # rows below which the detail pane keeps one line, so the timeline keeps its rows
@@ -94,6 +95,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
         self.query_one(Timeline).on_choose = self.action_show_details
         self.query_one(Timeline).on_highlight = self._show_entry
         self.query_one(EnvList).then_focus = "apps"
+        self.query_one(AppList).on_move = self._app_moved
         self._fit(self.size.width, self.size.height)
         self.set_interval(TICK, self.tick)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.restyle())
@@ -191,6 +193,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
         self.loaded.add(message)
         if self.panel.add_batch(message.entries, message.done):
             self.selected = self.panel.timeline.selected
+        self.hold.end()  # the rows are in: the frame held for them now
         self.call_after_refresh(self.loaded.mark_painted)
 
     def on_transfer_progress(self, message: TransferProgress) -> None:
@@ -213,6 +216,12 @@ class MainScreen(RollbackFlow, ReleaseActions):
     def _app_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id and event.option.id != self.app_name:
             self._select_app(event.option.id)
+
+    def _app_moved(self, app: str) -> None:
+        """A key moved the app list: the list's highlight and the app's first rows paint together."""
+        if app != self.app_name:
+            self.hold.begin(self.app, HOLD_FOR_ROWS)
+            self._select_app(app)
 
     @on(OptionList.OptionSelected)
     def _option_chosen(self, event: OptionList.OptionSelected) -> None:

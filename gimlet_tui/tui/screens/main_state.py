@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from gimlet_tui.gitops import GitopsError, HistoryEntry, NotATarget, RepoInfo, TreeDiff, why_not_target
 from gimlet_tui.text import safe
 from gimlet_tui.tui import workers
+from gimlet_tui.tui.frame_hold import FrameHold
 from gimlet_tui.tui.keys import MAIN, shown_keys
 from gimlet_tui.tui.loaded_history import LoadedHistory
 from gimlet_tui.tui.messages import GitWorkFailed
@@ -54,6 +55,7 @@ class MainState(Screen[None]):
         self.clock = options.clock
         self.diffs: dict[str, TreeDiff] = {}  # what each gitops commit changed, as loaded
         self.loaded = LoadedHistory()  # the history loaded for the app shown, reverts included
+        self.hold = FrameHold()  # the next frame, held for the answer to a key (`frame_hold`)
         self.set_reactive(MainState.workspace, options.workspace)
         self.set_reactive(MainState.push, options.push)
         self.set_reactive(MainState.rollback_off, self._rollback_off_here())
@@ -155,6 +157,7 @@ class MainState(Screen[None]):
         self.post_message(GitWorkFailed(workers.task_of(event.worker.group, error), reason))
 
     def on_git_work_failed(self, message: GitWorkFailed) -> None:
+        self.hold.end()  # a frame held for an answer shows the failure instead
         if message.task.startswith("rollback"):
             self.busy = None
         title = workers.TASKS.get(message.task, "Failed")

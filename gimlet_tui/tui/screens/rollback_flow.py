@@ -18,6 +18,8 @@ from gimlet_tui.tui.screens.confirm import ConfirmRollback
 from gimlet_tui.tui.screens.main_state import MainState
 from gimlet_tui.workspace import EnvSource
 
+HOLD_FOR_ROLLBACK = 0.15  # seconds after y the screen waits at most to paint with the rollback's answer
+
 
 class RollbackFlow(MainState):
     """`r`, `F` and `u`: the plan, the confirmation (which takes only keys typed after it showed), the result."""
@@ -50,6 +52,8 @@ class RollbackFlow(MainState):
         source = self.workspace.source(plan.env)
         protected = source is not None and source.protected
         confirm = ConfirmRollback(plan, self.clock(), protected, message.destination, message.note)
+        # y: the modal goes in the frame that shows the new states (or after HOLD_FOR_ROLLBACK)
+        confirm.on_confirm = partial(self.hold.begin, self.app, HOLD_FOR_ROLLBACK)
         self.app.clear_notifications()  # an earlier toast would cover the plan's buttons; the plan is what to read now
         self.app.push_screen(confirm, partial(self._decided, plan, message.note is not None))
 
@@ -84,6 +88,7 @@ class RollbackFlow(MainState):
         plan = result.plan
         before = plan.current
         self.undoable = (plan.env, plan.app, before.sha) if not plan.redeploy and before is not None else None
+        self.hold.end()  # the frame held since y: the modal gone, the new states shown
         self.call_after_refresh(self._report, message)  # the toasts after the timeline is painted
 
     def reload_apps_of(self, source: EnvSource) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -44,6 +45,9 @@ class Selector(ListNavigation, OptionList):
         # Where enter sends the focus, at once: keys typed after enter land there (OptionSelected
         # would arrive after them).
         self.then_focus: str | None = None
+        # What a move from the keyboard means, called at once (OptionHighlighted comes after the
+        # screen has painted the move).
+        self.on_move: Callable[[str], None] | None = None
 
     def action_select(self) -> None:
         super().action_select()
@@ -58,6 +62,8 @@ class Selector(ListNavigation, OptionList):
 
     def nav_go(self, index: int) -> None:
         self.highlighted = index
+        if self.on_move is not None and (chosen := self.chosen) is not None:
+            self.on_move(chosen)
 
     def nav_height(self) -> int:
         return self.scrollable_content_region.height
