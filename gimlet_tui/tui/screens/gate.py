@@ -18,6 +18,8 @@ from textual import events
 from textual._time import get_time
 from textual.screen import ModalScreen
 
+from gimlet_tui.tui.frame_hold import FrameHold, frame_hold
+
 Answer = TypeVar("Answer")
 
 
@@ -33,11 +35,18 @@ class GatedModal(ModalScreen[Answer]):
         # Private, but the moment a frame is written to the terminal: the first one holding this
         # screen with its content (a frame can be drawn while a busy machine still composes it).
         super()._compositor_refresh()
-        if self.keys_from == math.inf and self.is_mounted and self.app.screen is self:
-            self._shown()
+        if self.keys_from == math.inf and self.is_mounted and self.app.screen is self and not self.hold.held:
+            self._shown()  # (while frames are held, nothing composed is written)
+
+    @property
+    def hold(self) -> FrameHold:
+        return frame_hold(self.app)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._shown)  # in case no frame was written through the method above
+        # A held frame (a key waiting for its answer) is not waited for: this screen is an answer of
+        # its own, and it takes keys only once its frames are written.
+        self.hold.end()
+        self.hold.after_paint(self._shown)  # in case no frame was written through the method above
 
     def _shown(self) -> None:
         if self.keys_from == math.inf:

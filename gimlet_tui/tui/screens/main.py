@@ -132,7 +132,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
     def watch_selected(self, entry: HistoryEntry | None) -> None:
         self.selected_diff = self.diffs.get(entry.sha) if entry else None
         if entry is not None and entry.sha not in self.diffs and (source := self.source()) is not None:
-            self.call_after_refresh(self.work, "diff", workers.load_diff, source, self.options.access, entry.sha)
+            self.hold.after_paint(partial(self.work, "diff", workers.load_diff, source, self.options.access, entry.sha))
 
     # -- what the workers found ---------------------------------------------------------------
 
@@ -193,8 +193,8 @@ class MainScreen(RollbackFlow, ReleaseActions):
         self.loaded.add(message)
         if self.panel.add_batch(message.entries, message.done):
             self.selected = self.panel.timeline.selected
-        self.hold.end()  # the rows are in: the frame held for them now
-        self.call_after_refresh(self.loaded.mark_painted)
+        self.hold.end("rows")  # the rows are in: the frame held for them now
+        self.hold.after_paint(self.loaded.mark_painted)
 
     def on_transfer_progress(self, message: TransferProgress) -> None:
         self.panel.show_transfer(message.url, message.received, message.total)
@@ -220,7 +220,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
     def _app_moved(self, app: str) -> None:
         """A key moved the app list: the list's highlight and the app's first rows paint together."""
         if app != self.app_name:
-            self.hold.begin(self.app, HOLD_FOR_ROWS)
+            self.hold.begin("rows", HOLD_FOR_ROWS)
             self._select_app(app)
 
     @on(OptionList.OptionSelected)
@@ -249,7 +249,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
         assert self.env is not None
         self.app_name = app
         # Written after the paint: the state file is replaced atomically (with a sync), 2 to 17 ms.
-        self.call_after_refresh(remember_choice, self.workspace.key, self.env, app)
+        self.hold.after_paint(partial(remember_choice, self.workspace.key, self.env, app))
         self.generation += 1
         self.selected = None
         painted = self.loaded.start(self.env, app)

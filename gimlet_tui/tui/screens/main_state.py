@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 from gimlet_tui.gitops import GitopsError, HistoryEntry, NotATarget, RepoInfo, TreeDiff, why_not_target
 from gimlet_tui.text import safe
 from gimlet_tui.tui import workers
-from gimlet_tui.tui.frame_hold import FrameHold
+from gimlet_tui.tui.frame_hold import FrameHold, frame_hold
 from gimlet_tui.tui.keys import MAIN, shown_keys
 from gimlet_tui.tui.loaded_history import LoadedHistory
 from gimlet_tui.tui.messages import GitWorkFailed
@@ -55,7 +55,6 @@ class MainState(Screen[None]):
         self.clock = options.clock
         self.diffs: dict[str, TreeDiff] = {}  # what each gitops commit changed, as loaded
         self.loaded = LoadedHistory()  # the history loaded for the app shown, reverts included
-        self.hold = FrameHold()  # the next frame, held for the answer to a key (`frame_hold`)
         self.set_reactive(MainState.workspace, options.workspace)
         self.set_reactive(MainState.push, options.push)
         self.set_reactive(MainState.rollback_off, self._rollback_off_here())
@@ -148,6 +147,11 @@ class MainState(Screen[None]):
         """Read the workspace and the repositories again (fetching remote ones, and clones' upstreams, when asked)."""
         self.diffs.clear()
         self.work("envs", workers.load_envs, self.workspace, self.options.access, fetch, clones)
+
+    @property
+    def hold(self) -> FrameHold:
+        """The app's frame hold: the next frame, held for the answer to a key (`frame_hold`)."""
+        return frame_hold(self.app)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:

@@ -53,7 +53,7 @@ class RollbackFlow(MainState):
         protected = source is not None and source.protected
         confirm = ConfirmRollback(plan, self.clock(), protected, message.destination, message.note)
         # y: the modal goes in the frame that shows the new states (or after HOLD_FOR_ROLLBACK)
-        confirm.on_confirm = partial(self.hold.begin, self.app, HOLD_FOR_ROLLBACK)
+        confirm.on_confirm = partial(self.hold.begin, "rollback", HOLD_FOR_ROLLBACK)
         self.app.clear_notifications()  # an earlier toast would cover the plan's buttons; the plan is what to read now
         self.app.push_screen(confirm, partial(self._decided, plan, message.note is not None))
 
@@ -88,7 +88,7 @@ class RollbackFlow(MainState):
         plan = result.plan
         before = plan.current
         self.undoable = (plan.env, plan.app, before.sha) if not plan.redeploy and before is not None else None
-        self.hold.end()  # the frame held since y: the modal gone, the new states shown
+        self.hold.end("rollback")  # the frame held since y: the modal gone, the new states shown
         self.call_after_refresh(self._report, message)  # the toasts after the timeline is painted
 
     def reload_apps_of(self, source: EnvSource) -> None:
