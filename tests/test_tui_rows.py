@@ -104,3 +104,14 @@ async def test_the_scrollbar_follows_the_rows_and_an_emptied_view_shrinks_a_mome
         assert table.virtual_size.height == HEADER + 60
         await pilot.pause(SHRINK_AFTER * 2)
         assert table.virtual_size.height == HEADER and not table.show_vertical_scrollbar
+
+
+async def test_ctrl_home_and_ctrl_end_go_to_the_ends_as_in_a_datatable(long_history):
+    app = make_app(long_history.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = timeline(app)
+        await pilot.press("ctrl+end")
+        assert table.cursor_row == 59
+        await pilot.press("ctrl+home")
+        assert table.cursor_row == 0

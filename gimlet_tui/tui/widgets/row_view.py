@@ -87,6 +87,10 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
     def action_select_cursor(self) -> None:
         """Enter, or a click on the cursor's row."""
 
+    def clicked(self, row: int) -> None:
+        """The user clicked `row` (not the cursor's): the cursor goes there."""
+        self.move_cursor(row)
+
     # -- rows ---------------------------------------------------------------------------------
 
     @property
@@ -145,6 +149,7 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._heights[row] == height:
             return
         self._heights[row] = height
+        self._strips.pop(key, None)  # its lines are written again, as many as it has now
         line = self._tops[row]
         for below in range(row, len(self._keys)):
             self._tops[below] = line
@@ -223,7 +228,7 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
         if row == self.cursor_row:
             self.action_select_cursor()
         else:
-            self.move_cursor(row)
+            self.clicked(row)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         self._set_hover(self.row_at(event.y))

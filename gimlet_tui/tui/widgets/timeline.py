@@ -297,6 +297,9 @@ class Timeline(ListNavigation, RowView):
         self.positioned = True  # the user moved: a later batch never takes the cursor back
         self.move_cursor(index)
 
+    def clicked(self, row: int) -> None:
+        self.nav_go(row)
+
     def nav_height(self) -> int:
         return self.scrollable_content_region.height - HEADER
 
