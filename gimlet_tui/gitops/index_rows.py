@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 import pygit2
@@ -21,6 +22,7 @@ from gimlet_tui.gitops.repository import GitopsRepo
 from gimlet_tui.gitops.walk import FolderChange
 
 _SHA = re.compile(r"[0-9a-f]{40}")
+_VERSION_TEXTS = tuple(name for name in VERSION_ORDER if name != "created")
 _INT64 = 2**63
 Row = tuple[Any, ...]
 
@@ -56,6 +58,24 @@ def _optional_text(value: object) -> bool:
     return value is None or isinstance(value, str)
 
 
+# The checks below run for every stored change a warm read returns (5,127 at 1,000,000 commits): plain
+# loops, where `all()` over a generator expression cost 0.09 s of a 0.42 s read (profiled).
+
+
+def _texts(values: Sequence[object]) -> bool:
+    for value in values:  # noqa: SIM110 (a loop, not all() over a generator: see above)
+        if not isinstance(value, str):
+            return False
+    return True
+
+
+def _optional_texts(values: Sequence[object]) -> bool:
+    for value in values:  # noqa: SIM110 (a loop, not all() over a generator: see above)
+        if value is not None and not isinstance(value, str):
+            return False
+    return True
+
+
 def _deployed_from_facts(manifests: object) -> Deployed | None:
     if manifests is None:
         return None
@@ -63,7 +83,7 @@ def _deployed_from_facts(manifests: object) -> Deployed | None:
     assert isinstance(manifests, list)
     images, chart, app_version, problem = manifests
     _check(isinstance(images, list), "the images are not a list")
-    _check(all(_optional_text(v) for v in (chart, app_version, problem)), "deployed")
+    _check(_optional_texts((chart, app_version, problem)), "deployed")
     return Deployed(tuple(Image(*_image(item)) for item in images), chart, app_version, problem)
 
 
@@ -71,7 +91,7 @@ def _image(item: object) -> tuple[str, str, str, bool]:
     _check(isinstance(item, list) and len(item) == 4, "an image is not a list of four")
     assert isinstance(item, list)
     image, container, workload, init = item
-    _check(all(isinstance(v, str) for v in (image, container, workload)) and type(init) is bool, "an image")
+    _check(_texts((image, container, workload)) and type(init) is bool, "an image")
     return image, container, workload, init
 
 
@@ -83,14 +103,10 @@ def _release_from_facts(fields: object, data: bytes | None) -> ReleaseInfo:
     _check(version is None or (isinstance(version, list) and len(version) == len(VERSION_ORDER)), "a version")
     release = unpacked(fields, data)
     texts = (release.app, release.env, release.artifact_id, release.triggered_by, release.problem, release.source_path)
-    _check(all(_optional_text(v) for v in texts), "a release field that is not text")
+    _check(_optional_texts(texts), "a release field that is not text")
     version = release.version
     if version is not None:
-        values = [getattr(version, name) for name in VERSION_ORDER]
-        _check(
-            all(_optional_text(v) for name, v in zip(VERSION_ORDER, values, strict=True) if name != "created"),
-            "a version field",
-        )
+        _check(_optional_texts([getattr(version, name) for name in _VERSION_TEXTS]), "a version field")
         _check(version.created is None or _is_int(version.created), "a version time that is not an integer")
     return release
 
@@ -101,7 +117,7 @@ def change_from_row(row: Row) -> FolderChange:
     sha, committed_at, message, name, email, removed, data, facts = row
     _check(isinstance(sha, str) and bool(_SHA.fullmatch(sha)), "a sha that is not 40 hex digits")
     _check(_is_int(committed_at), "a commit time that is not an integer")
-    _check(all(isinstance(v, str) for v in (message, name, email)), "a message or author that is not text")
+    _check(_texts((message, name, email)), "a message or author that is not text")
     _check(_is_int(removed, 0, 1), "a removed flag that is not 0 or 1")
     _check(data is None or isinstance(data, bytes), "release data that is not bytes")
     _check(isinstance(facts, str), "facts that are not text")
