@@ -66,6 +66,9 @@ def restate(entries: Iterable[HistoryEntry]) -> Iterator[HistoryEntry]:
         if not state_known and revert is None and entry.kind is not EntryKind.REVERT:
             state_known = True
             current = entry.kind is EntryKind.RELEASE
+        if revert is None and not current and _stateless(entry):
+            yield entry  # its state is already this (most entries): the same entry, nothing made
+            continue
         yield HistoryEntry(  # (not dataclasses.replace: this runs for every entry of every read)
             entry.sha,
             entry.kind,
@@ -84,6 +87,18 @@ def restate(entries: Iterable[HistoryEntry]) -> Iterator[HistoryEntry]:
             reason=entry.reason,
             rolled_back_reason=revert.reason if revert else None,
         )
+
+
+def _stateless(entry: HistoryEntry) -> bool:
+    """Neither ROLLED BACK nor CURRENT, and no rolled-back field set: what `restate` gives such an entry."""
+    return (
+        not entry.rolled_back
+        and not entry.current
+        and entry.rolled_back_by is None
+        and entry.rolled_back_by_name is None
+        and entry.rolled_back_at is None
+        and entry.rolled_back_reason is None
+    )
 
 
 def with_states(changes: Iterable[FolderChange]) -> Iterator[HistoryEntry]:

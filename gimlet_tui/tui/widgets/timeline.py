@@ -173,7 +173,8 @@ class Timeline(ListNavigation, RowView):
             self.entries, self._by_sha = shown, {e.sha: e for e in shown}
             self._refill(keep)
             return
-        changed = [new for old, new in zip(self.entries, shown, strict=True) if old != new]
+        # (the core hands back the same entry where its state stayed: most of them, and no comparison)
+        changed = [new for old, new in zip(self.entries, shown, strict=True) if old is not new and old != new]
         self.entries = shown
         for entry in changed:
             self._by_sha[entry.sha] = entry
