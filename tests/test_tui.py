@@ -507,9 +507,15 @@ async def test_the_detail_pane_follows_the_cursor_before_the_next_frame(repo):
         await pilot.press("e", "down")  # staging/api: four releases
         await settle(pilot)
         table = timeline(app)
+        detail = main_screen(app).query_one(ReleaseDetail)
+        writes = []
+        real_show = detail._show
+        detail._show = lambda: writes.append(detail.entry) or real_show()
         for row in (1, 2, 0):
+            writes.clear()
             table.move_cursor(row)
             # no await: nothing else has run since the move
             assert main_screen(app).selected is table.selected
-            assert main_screen(app).query_one(ReleaseDetail).entry is table.selected
+            assert detail.entry is table.selected
+            assert writes == [table.selected]  # written once, for the release and its diff together
         assert main_screen(app).query_one(ReleaseDetail).border_title.startswith(table.selected.sha[:10])

@@ -150,16 +150,26 @@ class ReleaseDetail(Vertical):
     def on_mount(self) -> None:
         self._show()
 
-    def watch_entry(self) -> None:
-        self._show()
+    # Bound values arrive even when unchanged (Textual's data_bind always calls the watchers): the
+    # same release or diff again, already written by `show`, is not written twice.
+    def watch_entry(self, old: HistoryEntry | None, new: HistoryEntry | None) -> None:
+        if new is not old:
+            self._show()
 
-    def watch_diff(self) -> None:
-        self._show()
+    def watch_diff(self, old: TreeDiff | None, new: TreeDiff | None) -> None:
+        if new is not old:
+            self._show()
 
     def watch_busy(self) -> None:
         self._show()
 
     def watch_rollback_off(self) -> None:
+        self._show()
+
+    def show(self, entry: HistoryEntry | None, diff: TreeDiff | None) -> None:
+        """This release and its diff, written once (the bound values then arrive unchanged)."""
+        self.set_reactive(ReleaseDetail.entry, entry)
+        self.set_reactive(ReleaseDetail.diff, diff)
         self._show()
 
     def refresh_time(self) -> None:
