@@ -222,6 +222,14 @@ def column(app: GimletApp, key: str) -> list[str]:
     return [table.row_cells(sha)[at].plain for sha in table.row_keys]
 
 
+def count_writes(table: Timeline) -> list[str]:
+    """The keys of the rows the timeline writes from now on (a row is written when it is first shown)."""
+    written: list[str] = []
+    real = table.row_cells
+    table.row_cells = lambda sha: written.append(sha) or real(sha)  # type: ignore[method-assign]
+    return written
+
+
 def rows(app: GimletApp) -> list[list[str]]:
     table = timeline(app)
     return [[cell.plain for cell in table.row_cells(sha)] for sha in table.row_keys]

@@ -13,7 +13,7 @@ from gimlet_tui.tui.screens.diff import DiffScreen
 from gimlet_tui.tui.screens.help import HelpScreen
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
 from gimlet_tui.tui.widgets.release_detail import ReleaseDetail
-from helpers import column, git, main_screen, make_app, repo_state, row_keys, settle, timeline
+from helpers import column, count_writes, git, main_screen, make_app, repo_state, row_keys, settle, timeline
 
 
 async def open_modal(pilot, app, *moves: str) -> None:
@@ -121,9 +121,7 @@ async def test_a_restate_shows_the_new_states_and_second_lines_at_once_redrawing
             replace(older, current=True),
             *before[2:],
         ]
-        written = []
-        real_cells = table.row_cells
-        table.row_cells = lambda sha: written.append(sha) or real_cells(sha)
+        written = count_writes(table)
         table.restate(restated)
         # no await: the states and the heights are new at once
         assert column(app, "state")[:2] == ["ROLLED BACK", "CURRENT"]

@@ -6,7 +6,7 @@ import pytest
 
 from gimlet_tui.tui.screens.details import ReleaseDetails
 from gimlet_tui.tui.widgets.row_view import HEADER
-from helpers import column, main_screen, make_app, row_keys, settle, timeline
+from helpers import column, count_writes, main_screen, make_app, row_keys, settle, timeline
 
 
 @pytest.fixture
@@ -14,14 +14,6 @@ def long_history(make_repo):
     b = make_repo()
     b.shas = [b.deploy("staging", "api") for _ in range(60)]
     return b
-
-
-def count_writes(table) -> list[str]:
-    """The keys of the rows the timeline writes from now on (a row is written when it is first shown)."""
-    written: list[str] = []
-    real = table.row_cells
-    table.row_cells = lambda sha: written.append(sha) or real(sha)
-    return written
 
 
 async def test_only_the_rows_on_screen_are_written(long_history):

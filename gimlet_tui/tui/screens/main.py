@@ -229,7 +229,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
 
     def _show_entry(self, entry: HistoryEntry | None) -> None:
         # The detail pane written once, for the release and its diff together: through the bindings
-        # it was written twice per key, for the release and then for its diff (1 to 2 ms each).
+        # it was written once for the release and again for its diff (1 to 2 ms each).
         self.query_one(ReleaseDetail).show(entry, self.diffs.get(entry.sha) if entry else None)
         self.selected = entry
 
