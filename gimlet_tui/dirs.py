@@ -8,6 +8,7 @@ files we write are 0600: they can name private repositories.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import stat
 import tempfile
@@ -28,6 +29,12 @@ def cache_dir() -> Path:
     return _base("XDG_CACHE_HOME", ".cache") / APP
 
 
+def history_index_file(git_dir: str, ref: str) -> Path:
+    """The history index of one repository (its git directory's real path) and branch."""
+    key = hashlib.sha256(f"{git_dir}\0{ref}".encode()).hexdigest()[:32]
+    return cache_dir() / "history" / f"{key}.sqlite"
+
+
 def state_dir() -> Path:
     """$XDG_STATE_HOME/gimlet-tui (default ~/.local/state/gimlet-tui)."""
     return _base("XDG_STATE_HOME", ".local", "state") / APP
@@ -36,6 +43,15 @@ def state_dir() -> Path:
 def config_dir() -> Path:
     """$XDG_CONFIG_HOME/gimlet-tui (default ~/.config/gimlet-tui)."""
     return _base("XDG_CONFIG_HOME", ".config") / APP
+
+
+CONFIG_NAME = ".gimlet-tui.yaml"
+
+
+def found_workspace_files(cwd: str = ".") -> list[str]:
+    """The workspace files found without --config, first used first: ./.gimlet-tui.yaml, the XDG one."""
+    candidates = (os.path.join(cwd, CONFIG_NAME), str(config_dir() / "config.yaml"))
+    return [path for path in candidates if os.path.isfile(path)]
 
 
 def private_dir(path: Path) -> Path:

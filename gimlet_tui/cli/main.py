@@ -14,8 +14,10 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from gimlet_tui import early_walk
 from gimlet_tui.cli.argv import command_first, from_environment
 from gimlet_tui.cli.parser import build_parser
+from gimlet_tui.dirs import found_workspace_files
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,7 +43,22 @@ def _run(argv: Sequence[str] | None) -> int:
         parser.error("give --repo or --config, not both")
     if args.config is not None and (args.branch or args.repo_per_env):
         parser.error("--branch and --repo-per-env go with --repo; a workspace file sets them per env")
+    head_start(args)
     return run(args)
+
+
+def head_start(args: argparse.Namespace) -> None:
+    """Start git walking the app named on the command line now, while the engine loads (`early_walk`).
+
+    Only for one local repository (--repo, or the current folder without a workspace file) and
+    the verbs that read an app's history first: the release list and the TUI.
+    """
+    if args.handler not in ("release_list", "open_tui") or getattr(args, "repo_per_env", False):
+        return
+    env, app = getattr(args, "env", None), getattr(args, "app", None)
+    if env is None or app is None or (args.repo is None and (args.config is not None or found_workspace_files())):
+        return
+    early_walk.start(args.repo or ".", args.branch, env, app)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ import shlex
 import subprocess
 from pathlib import Path
 
-from gimlet_tui.gitops.git_revlist import git_environment, git_executable
+from gimlet_tui.git_binary import git_environment, git_executable
 from gimlet_tui.gitops.repository import GitopsRepo
 
 WRITE = ("commit-graph", "write", "--reachable", "--changed-paths", "--split")

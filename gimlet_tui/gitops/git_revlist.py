@@ -14,52 +14,41 @@ and the walk falls back to pygit2 alone.
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
 import subprocess
 from collections.abc import Iterator
-from functools import cache
 
+from gimlet_tui import early_walk
+from gimlet_tui.git_binary import git_environment, git_executable
 from gimlet_tui.gitops.locks import deferred_signals
-
-# What would point git at another repository or change what it reads than libgit2 does.
-_UNSET = (
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_COMMON_DIR",
-    "GIT_NAMESPACE",
-    "GIT_SHALLOW_FILE",
-    "GIT_GLOB_PATHSPECS",
-    "GIT_NOGLOB_PATHSPECS",
-    "GIT_ICASE_PATHSPECS",
-)
 
 
 class RevListFailed(Exception):
     """git could not answer (missing, refused the repository, or died); the caller walks without it."""
 
 
-@cache
-def git_executable() -> str | None:
-    """The git binary on PATH, or None (also when GIMLET_TUI_NO_GIT is set: walks use pygit2 alone)."""
-    if os.environ.get("GIMLET_TUI_NO_GIT"):
-        return None
-    return shutil.which("git")
+def _lines(git_dir: str, args: list[str], started: subprocess.Popen[bytes] | None = None) -> Iterator[str]:
+    """The lines git prints, read as they come; git is ended when the caller stops early.
+
+    `started`: the same command, started already (`early_walk`).
+    """
+    process = started if started is not None else _start(git_dir, args)
+    assert process.stdout is not None
+    finished = False
+    try:
+        for line in process.stdout:
+            yield line.decode("ascii").rstrip("\n")
+        finished = True
+    finally:
+        if not finished:
+            process.kill()
+        process.stdout.close()
+        code = process.wait()
+    if code != 0:
+        raise RevListFailed(f"git rev-list exited with {code}")
 
 
-def git_environment() -> dict[str, str]:
-    """The environment git runs in: ours, less what would point it elsewhere or read paths differently."""
-    env = {k: v for k, v in os.environ.items() if k not in _UNSET}
-    env.update({"GIT_NO_REPLACE_OBJECTS": "1", "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C"})
-    return env
-
-
-def _lines(git_dir: str, args: list[str]) -> Iterator[str]:
-    """The lines git prints, read as they come; git is ended when the caller stops early."""
+def _start(git_dir: str, args: list[str]) -> subprocess.Popen[bytes]:
     executable = git_executable()
     if executable is None:
         raise RevListFailed("no git binary")
@@ -80,19 +69,7 @@ def _lines(git_dir: str, args: list[str]) -> Iterator[str]:
         process.kill()
         process.wait()
         raise KeyboardInterrupt
-    assert process.stdout is not None
-    finished = False
-    try:
-        for line in process.stdout:
-            yield line.decode("ascii").rstrip("\n")
-        finished = True
-    finally:
-        if not finished:
-            process.kill()
-        process.stdout.close()
-        code = process.wait()
-    if code != 0:
-        raise RevListFailed(f"git rev-list exited with {code}")
+    return process
 
 
 def changed_folder(git_dir: str, start: str, folder: str, exclude: str | None = None) -> Iterator[str]:
@@ -101,7 +78,8 @@ def changed_folder(git_dir: str, start: str, folder: str, exclude: str | None = 
     With `exclude`, the walk ends at that commit (which must be on the chain; see `reaches`).
     """
     revisions = [start] + ([f"^{exclude}"] if exclude else [])
-    yield from _lines(git_dir, ["rev-list", "--first-parent", *revisions, "--", folder])
+    started = early_walk.take(git_dir, start, folder) if exclude is None else None
+    yield from _lines(git_dir, ["rev-list", "--first-parent", *revisions, "--", folder], started)
 
 
 def reaches(git_dir: str, start: str, stop: str) -> bool:

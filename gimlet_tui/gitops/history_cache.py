@@ -21,7 +21,6 @@ make answers faster, never different.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -29,7 +28,7 @@ from pathlib import Path
 
 import pygit2
 
-from gimlet_tui.dirs import cache_dir, private_file
+from gimlet_tui.dirs import history_index_file, private_file
 from gimlet_tui.gitops.index_rows import Row, change_from_row, checked_app_row, facts_of
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
 from gimlet_tui.gitops.walk import ChangeWalk, FolderChange
@@ -45,8 +44,7 @@ def cache_disabled() -> bool:
 
 def cache_path(repo: GitopsRepo) -> Path:
     """The database file of this repository and branch."""
-    key = hashlib.sha256(f"{os.path.realpath(repo.git.path)}\0{repo.ref}".encode()).hexdigest()[:32]
-    return cache_dir() / "history" / f"{key}.sqlite"
+    return history_index_file(os.path.realpath(repo.git.path), repo.ref)
 
 
 def _connect(path: Path, identity: str) -> sqlite3.Connection:

@@ -17,8 +17,9 @@ from typing import cast
 
 import pygit2
 
+from gimlet_tui.git_binary import git_executable
 from gimlet_tui.gitops.errors import GitFailure
-from gimlet_tui.gitops.git_revlist import RevListFailed, changed_folder, git_executable, reaches
+from gimlet_tui.gitops.git_revlist import RevListFailed, changed_folder, reaches
 from gimlet_tui.gitops.model import Deployed, ReleaseInfo
 from gimlet_tui.gitops.release_json import parse_release
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo

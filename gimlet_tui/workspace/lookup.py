@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 
-from gimlet_tui.dirs import config_dir
+from gimlet_tui.dirs import CONFIG_NAME, found_workspace_files
 from gimlet_tui.workspace.errors import ConfigError
 from gimlet_tui.workspace.sources import Workspace
 
-CONFIG_NAME = ".gimlet-tui.yaml"
+__all__ = ["CONFIG_NAME", "find_config", "load_workspace"]
 
 
 def find_config(explicit: str | None, cwd: str = ".") -> str | None:
@@ -17,11 +17,8 @@ def find_config(explicit: str | None, cwd: str = ".") -> str | None:
         if not os.path.isfile(explicit):
             raise ConfigError(f"{explicit}: no such workspace file")
         return explicit
-    local = os.path.join(cwd, CONFIG_NAME)
-    if os.path.isfile(local):
-        return local
-    user = config_dir() / "config.yaml"
-    return str(user) if user.is_file() else None
+    found = found_workspace_files(cwd)
+    return found[0] if found else None
 
 
 def load_workspace(path: str) -> Workspace:

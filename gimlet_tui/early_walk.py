@@ -1,0 +1,152 @@
+"""A cold read's head start: git's walk of one app's folder, started before Python loads the engine.
+
+A cold read (no history index yet) waits for `git rev-list --first-parent <head> -- <env>/<app>`
+(`gitops.git_revlist`), and before it can ask, Python spends 100 to 150 ms loading the engine and
+pygit2. When the command line names a local repository, an env and an app, `start` reads the branch
+head as git does (HEAD, a loose ref or packed-refs), and starts that walk at once, beside the loading.
+
+Nothing depends on these guesses: the walk takes the process (`take`) only when it asks exactly the
+same question, with the git directory, start commit and folder libgit2 resolved, and git's answer
+depends on nothing else. A question that differs (another layout, a head that moved or was finished
+by a recovery) stops it; one left unasked is stopped at exit. Anything this cannot read for sure (a
+worktree's `.git` file, a symbolic branch, a SHA-256 repository, an index already there) and no
+walk is started: the read goes as before.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import re
+import subprocess
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from gimlet_tui.dirs import history_index_file
+from gimlet_tui.git_binary import git_environment, git_executable
+
+_SHA = re.compile(r"[0-9a-f]{40}")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # env and app names the walk could ask for (checked again there)
+_BRANCH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+
+
+@dataclass(frozen=True)
+class _Walk:
+    git_dir: str  # real path
+    start: str
+    folder: str
+    process: subprocess.Popen[bytes]
+
+
+_lock = threading.Lock()
+_started: list[_Walk] = []  # at most one
+
+
+def start(repo: str, branch: str | None, env: str, app: str) -> bool:
+    """Start git walking `env/app` from the branch head of the local repository at `repo`; True if started."""
+    stop()  # one at a time: one left by an earlier command in this process is of no use now
+    executable = git_executable()
+    git_dir = _git_dir(repo)
+    if executable is None or git_dir is None or not (_NAME.fullmatch(env) and _NAME.fullmatch(app)):
+        return False
+    ref = _branch_ref(git_dir, branch)
+    head = _resolve(git_dir, ref) if ref is not None else None
+    if ref is None or head is None or not _cold(git_dir, ref):
+        return False
+    folder = f"{env}/{app}"
+    try:
+        process = subprocess.Popen(
+            [executable, f"--git-dir={git_dir}", "rev-list", "--first-parent", head, "--", folder],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=git_environment(),
+        )
+    except OSError:
+        return False
+    with _lock:
+        _started.append(_Walk(os.path.realpath(git_dir), head, folder, process))
+    atexit.register(stop)
+    return True
+
+
+def take(git_dir: str, start: str, folder: str) -> subprocess.Popen[bytes] | None:
+    """The walk started early, handed over once, if it is exactly this one; else None.
+
+    A walk of the same folder from another start or repository can no longer be used: it is stopped.
+    """
+    with _lock:
+        walk = _started[0] if _started else None
+        if walk is None or walk.folder != folder:
+            return None
+        _started.clear()
+    if (walk.git_dir, walk.start) == (os.path.realpath(git_dir), start):
+        return walk.process
+    _end(walk.process)
+    return None
+
+
+def stop() -> None:
+    """Stop a walk nobody took."""
+    with _lock:
+        walks = list(_started)
+        _started.clear()
+    for walk in walks:
+        _end(walk.process)
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    process.kill()
+    if process.stdout is not None:
+        process.stdout.close()
+    process.wait()
+
+
+def _git_dir(repo: str) -> str | None:
+    """The git directory of a work tree (`.git` a folder) or of a bare repository; None for anything else."""
+    dot_git = os.path.join(repo, ".git")
+    if os.path.isdir(dot_git):
+        return dot_git
+    if os.path.isfile(os.path.join(repo, "HEAD")) and os.path.isdir(os.path.join(repo, "objects")):
+        return repo
+    return None
+
+
+def _branch_ref(git_dir: str, branch: str | None) -> str | None:
+    """The branch a read uses: --branch, else the one HEAD names; None when HEAD is not a branch."""
+    if branch is not None:
+        name = branch.removeprefix("refs/heads/")
+        return f"refs/heads/{name}" if _BRANCH.fullmatch(name) and ".." not in name else None
+    head = _read(os.path.join(git_dir, "HEAD"))
+    if head is None or not head.startswith("ref: refs/heads/"):
+        return None
+    ref = head.removeprefix("ref: ")
+    return ref if _BRANCH.fullmatch(ref) and ".." not in ref else None
+
+
+def _resolve(git_dir: str, ref: str) -> str | None:
+    """The commit a loose ref or packed-refs names (a loose ref wins, as in git)."""
+    loose = _read(os.path.join(git_dir, ref))
+    if loose is not None:
+        return loose if _SHA.fullmatch(loose) else None
+    packed = _read(os.path.join(git_dir, "packed-refs"))
+    for line in (packed or "").splitlines():
+        sha, _, name = line.partition(" ")
+        if name == ref:
+            return sha if _SHA.fullmatch(sha) else None
+    return None
+
+
+def _cold(git_dir: str, ref: str) -> bool:
+    """True when the history index of this repository and branch is not there: the read will walk."""
+    if os.environ.get("GIMLET_TUI_NO_INDEX"):
+        return True  # no index is used: every read walks
+    return not history_index_file(os.path.realpath(git_dir), ref).exists()
+
+
+def _read(path: str) -> str | None:
+    try:
+        return Path(path).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
