@@ -1,5 +1,5 @@
 """`python -m gimlet_tui` runs the command line."""
 
-from gimlet_tui.cli import main
+from gimlet_tui.cli import process_main
 
-raise SystemExit(main())
+raise SystemExit(process_main())

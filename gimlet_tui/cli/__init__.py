@@ -1,5 +1,5 @@
 """The command line face: `release list`, `release rollback`, `env list`, `app list`, `config check`, `demo`, the TUI."""
 
-from gimlet_tui.cli.main import main
+from gimlet_tui.cli.main import main, process_main
 
-__all__ = ["main"]
+__all__ = ["main", "process_main"]

@@ -14,10 +14,16 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from gimlet_tui import early_walk
+from gimlet_tui import early_walk, gc_pause
 from gimlet_tui.cli.argv import command_first, from_environment
 from gimlet_tui.cli.parser import build_parser
 from gimlet_tui.dirs import found_workspace_files
+
+
+def process_main() -> int:
+    """The `gimlet-tui` process: `main`, with the garbage collector paused while it starts (`gc_pause`)."""
+    gc_pause.pause()
+    return main()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     from gimlet_tui.gitops.urls import redact_text
     from gimlet_tui.text import safe
 
+    if args.handler != "open_tui":
+        gc_pause.resume()  # the verb's modules are loaded; the TUI resumes it once its first rows are painted
     tolerant_streams()
     stream_objects()
     handler = getattr(commands, args.handler)

@@ -23,6 +23,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
 
+from gimlet_tui import gc_pause
 from gimlet_tui.gitops import take_reports
 from gimlet_tui.gitops.askpass import AskpassServer, Question
 from gimlet_tui.text import safe
@@ -36,6 +37,8 @@ from gimlet_tui.tui.screens.main import MainScreen
 from gimlet_tui.tui.screens.prompt import GitPrompt
 
 __all__ = ["GimletApp", "TuiOptions", "run_app"]
+
+START_UP = 3.0  # seconds after which the start is over, whatever was shown
 
 
 @runtime_checkable
@@ -59,6 +62,9 @@ class GimletApp(App[None]):
         self.options = replace(options, access=replace(options.access, terminal=False, prompter=self.askpass))
 
     def on_mount(self) -> None:
+        # The garbage collector paused while the process started; the first rows painted resume it,
+        # or this, when none come (no envs, a failed read).
+        self.set_timer(START_UP, gc_pause.resume)
         self.askpass.start()
         self.set_keymap(dict(self.options.keymap))
         remembered = last_theme()

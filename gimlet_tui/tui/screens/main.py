@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
 from textual.widgets import Button, OptionList
 
+from gimlet_tui import gc_pause
 from gimlet_tui.gitops import HistoryEntry
 from gimlet_tui.gitops.names import is_app_name
 from gimlet_tui.text import safe
@@ -195,6 +196,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
             self.selected = self.panel.timeline.selected
         self.hold.end("rows")  # the rows are in: the frame held for them now
         self.hold.after_paint(self.loaded.mark_painted)
+        self.hold.after_paint(gc_pause.resume)  # the first rows are the end of the start
 
     def on_transfer_progress(self, message: TransferProgress) -> None:
         self.panel.show_transfer(message.url, message.received, message.total)

@@ -1,0 +1,74 @@
+"""The garbage collector paused while the process starts (`gc_pause`), and resumed once the start is over."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+
+import pytest
+
+from gimlet_tui import gc_pause
+from helpers import make_app, settle
+
+EXIT_REPORT = (
+    "import atexit, gc, sys\n"
+    "atexit.register(lambda: print('enabled', gc.isenabled(), 'frozen', gc.get_freeze_count() > 0, file=sys.stderr))\n"
+    "from gimlet_tui.cli import process_main\n"
+    "sys.argv = ['gimlet-tui', *sys.argv[1:]]\n"
+    "raise SystemExit(process_main())\n"
+)
+
+
+@pytest.fixture
+def freezes(monkeypatch):
+    """Count freezes instead of freezing this test process's objects; the collector is left enabled."""
+    calls: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append(1))
+    yield calls
+    gc_pause._paused[0] = False
+    gc.enable()
+
+
+def test_resume_freezes_once_and_only_after_a_pause(freezes):
+    gc_pause.resume()
+    assert freezes == [] and gc.isenabled()  # never paused: nothing to do
+    gc_pause.pause()
+    assert not gc.isenabled()
+    gc_pause.resume()
+    gc_pause.resume()
+    assert freezes == [1] and gc.isenabled()
+
+
+def test_a_paused_collector_stays_as_it_was_when_it_was_already_off(freezes):
+    gc.disable()
+    gc_pause.pause()  # the caller turned it off: not ours to turn on
+    gc_pause.resume()
+    assert freezes == [] and not gc.isenabled()
+
+
+def test_a_cli_verb_resumes_it_once_its_modules_are_loaded(make_repo):
+    b = make_repo()
+    sha = b.deploy("staging", "api")
+    argv = ["release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api", "-o", "json"]
+    done = subprocess.run([sys.executable, "-c", EXIT_REPORT, *argv], capture_output=True, text=True, check=True)
+    assert done.stderr.strip() == "enabled True frozen True" and sha in done.stdout
+
+
+def test_main_called_in_a_process_leaves_the_collector_alone(make_repo, capsys):
+    from gimlet_tui.cli import main
+
+    b = make_repo()
+    b.deploy("staging", "api")
+    assert main(["release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api"]) == 0
+    assert gc.isenabled() and not gc_pause._paused[0]
+
+
+async def test_the_tui_resumes_it_once_its_first_rows_are_painted(make_repo, freezes):
+    b = make_repo()
+    b.deploy("staging", "api")
+    app = make_app(b.path, options={"start_env": "staging", "start_app": "api"})
+    gc_pause.pause()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert freezes == [1] and gc.isenabled()
