@@ -5,12 +5,12 @@ A cold read (no history index yet) waits for `git rev-list --first-parent <head>
 pygit2. When the command line names a local repository, an env and an app, `start` reads the branch
 head as git does (HEAD, a loose ref or packed-refs), and starts that walk at once, beside the loading.
 
-Nothing depends on these guesses: the walk takes the process (`take`) only when it asks exactly the
-same question, with the git directory, start commit and folder libgit2 resolved, and git's answer
-depends on nothing else. A question that differs (another layout, a head that moved or was finished
-by a recovery) stops it; one left unasked is stopped at exit. Anything this cannot read for sure (a
-worktree's `.git` file, a symbolic branch, a SHA-256 repository, an index already there) and no
-walk is started: the read goes as before.
+Nothing depends on these guesses: the first walk the engine asks for (`take`) gets the process
+only if it asks exactly the same question, with the git directory, start commit and folder libgit2
+resolved, and git's answer depends on nothing else. Any other first question (another layout, a
+head that moved or was finished by a recovery) stops it, and so does the screen once its first rows
+are painted, or the exit. Anything this cannot read for sure (a worktree's `.git` file, a symbolic
+branch, a SHA-256 repository, an index already there) and no walk is started: the read goes as before.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import atexit
 import os
 import re
+import signal
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from gimlet_tui.dirs import history_index_file
 from gimlet_tui.git_binary import git_environment, git_executable
+from gimlet_tui.held_signals import deferred_signals
 
 _SHA = re.compile(r"[0-9a-f]{40}")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # env and app names the walk could ask for (checked again there)
@@ -55,38 +57,45 @@ def start(repo: str, branch: str | None, env: str, app: str) -> bool:
     if ref is None or head is None or not _cold(git_dir, ref):
         return False
     folder = f"{env}/{app}"
-    try:
-        process = subprocess.Popen(
-            [executable, f"--git-dir={git_dir}", "rev-list", "--first-parent", head, "--", folder],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=git_environment(),
-        )
-    except OSError:
-        return False
-    with _lock:
-        _started.append(_Walk(os.path.realpath(git_dir), head, folder, process))
-    atexit.register(stop)
+    # An interrupt inside Popen could lose the process or close its pipes twice: it waits until git
+    # has started and is known, and then stops it (as `git_revlist` starts git).
+    with deferred_signals() as received:
+        try:
+            process = subprocess.Popen(
+                [executable, f"--git-dir={git_dir}", "rev-list", "--first-parent", head, "--", folder],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=git_environment(),
+            )
+        except OSError:
+            return False
+        with _lock:
+            _started.append(_Walk(os.path.realpath(git_dir), head, folder, process))
+    if signal.SIGINT in received:
+        stop()
+        raise KeyboardInterrupt
     return True
 
 
 def take(git_dir: str, start: str, folder: str) -> subprocess.Popen[bytes] | None:
-    """The walk started early, handed over once, if it is exactly this one; else None.
+    """The walk started early, handed over if the first walk asked for is exactly this one; else None.
 
-    A walk of the same folder from another start or repository can no longer be used: it is stopped.
+    Only the first question counts (the command line starts it for the history it reads first):
+    whatever it asks, the early walk is then handed over or stopped.
     """
     with _lock:
         walk = _started[0] if _started else None
-        if walk is None or walk.folder != folder:
-            return None
         _started.clear()
-    if (walk.git_dir, walk.start) == (os.path.realpath(git_dir), start):
+    if walk is None:
+        return None
+    if (walk.git_dir, walk.start, walk.folder) == (os.path.realpath(git_dir), start, folder):
         return walk.process
     _end(walk.process)
     return None
 
 
+@atexit.register
 def stop() -> None:
     """Stop a walk nobody took."""
     with _lock:

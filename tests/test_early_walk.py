@@ -60,23 +60,26 @@ def test_a_head_that_moved_after_the_start_is_read_from_the_new_head(make_repo, 
     assert entries[0].sha == newest and [e.sha for e in entries] == shas(b)
 
 
-def test_another_app_is_read_without_it_and_it_is_stopped_unused(make_repo, handed):
+def test_a_first_question_for_another_app_stops_it_unused(make_repo, handed):
     b = deployed(make_repo())
     assert early_walk.start(str(b.path), None, "staging", "api")
     process = early_walk._started[0].process
     entries = read_history(GitopsRepo.open(str(b.path)), "staging", "web")
     assert [e.sha for e in entries] == shas(b, "staging/web") and handed == [False]
-    early_walk.stop()
-    assert process.returncode is not None and early_walk._started == []
+    assert process.returncode is not None and early_walk._started == []  # ended and reaped at once
+    again = read_history(GitopsRepo.open(str(b.path)), "staging", "api")
+    assert [e.sha for e in again] == shas(b) and handed == [False, False]
 
 
-def test_a_repo_per_env_layout_asks_another_folder(make_repo, handed):
+def test_a_repo_per_env_layout_asks_another_folder_and_stops_it(make_repo, handed):
     b = make_repo(Layout.REPO_PER_ENV)
     b.deploy("staging", "api")
     b.deploy("staging", "api")
-    assert early_walk.start(str(b.path), None, "staging", "api")
+    assert early_walk.start(str(b.path), None, "staging", "api")  # the layout is found only by reading the tree
+    process = early_walk._started[0].process
     entries = read_history(GitopsRepo.open(str(b.path)), "staging", "api")
     assert len(entries) == 2 and handed == [False]
+    assert process.returncode is not None and early_walk._started == []
 
 
 def test_packed_refs_and_a_named_branch(make_repo, handed):

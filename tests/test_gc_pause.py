@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from gimlet_tui import gc_pause
+from gimlet_tui import early_walk, gc_pause
+from gimlet_tui.gitops import GitopsRepo, read_history
 from helpers import make_app, settle
 
 EXIT_REPORT = (
@@ -22,9 +23,11 @@ EXIT_REPORT = (
 
 @pytest.fixture
 def freezes(monkeypatch):
-    """Count freezes instead of freezing this test process's objects; the collector is left enabled."""
-    calls: list[int] = []
-    monkeypatch.setattr(gc, "freeze", lambda: calls.append(1))
+    """Record freezes (and collections) instead of freezing this test process's objects; the collector
+    is left enabled."""
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "collect", lambda *_: calls.append("collect") or 0)
     yield calls
     gc_pause._paused[0] = False
     gc.enable()
@@ -37,7 +40,10 @@ def test_resume_freezes_once_and_only_after_a_pause(freezes):
     assert not gc.isenabled()
     gc_pause.resume()
     gc_pause.resume()
-    assert freezes == [1] and gc.isenabled()
+    assert freezes == ["freeze"] and gc.isenabled()
+    gc_pause.pause()
+    gc_pause.resume(collect=True)
+    assert freezes == ["freeze", "collect", "freeze"]
 
 
 def test_a_paused_collector_stays_as_it_was_when_it_was_already_off(freezes):
@@ -55,20 +61,44 @@ def test_a_cli_verb_resumes_it_once_its_modules_are_loaded(make_repo):
     assert done.stderr.strip() == "enabled True frozen True" and sha in done.stdout
 
 
-def test_main_called_in_a_process_leaves_the_collector_alone(make_repo, capsys):
+def test_main_called_in_a_process_leaves_the_collector_alone(make_repo, capsys, monkeypatch):
     from gimlet_tui.cli import main
 
     b = make_repo()
     b.deploy("staging", "api")
+    disabled: list[int] = []
+    monkeypatch.setattr(gc, "disable", lambda: disabled.append(1))
     assert main(["release", "list", "--repo", str(b.path), "--env", "staging", "--app", "api"]) == 0
-    assert gc.isenabled() and not gc_pause._paused[0]
+    assert disabled == [] and gc.isenabled() and not gc_pause._paused[0]
 
 
-async def test_the_tui_resumes_it_once_its_first_rows_are_painted(make_repo, freezes):
+async def test_the_tui_ends_its_start_once_its_first_rows_are_painted(make_repo, freezes, monkeypatch):
+    from gimlet_tui.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "START_UP", 600.0)  # only the first rows can end the start here
     b = make_repo()
     b.deploy("staging", "api")
+    read_history(GitopsRepo.open(str(b.path)), "staging", "api")  # a warm index: the screen walks nothing
+    monkeypatch.setattr(early_walk, "_cold", lambda *_: True)
+    assert early_walk.start(str(b.path), None, "staging", "api")  # so nothing takes this one
+    unused = early_walk._started[0].process
     app = make_app(b.path, options={"start_env": "staging", "start_app": "api"})
     gc_pause.pause()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert freezes == [1] and gc.isenabled()
+        assert freezes == ["collect", "freeze"] and gc.isenabled()
+        assert unused.returncode is not None and early_walk._started == []
+
+
+async def test_without_rows_the_start_ends_after_a_while(make_repo, freezes, monkeypatch):
+    from gimlet_tui.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "START_UP", 0.3)
+    b = make_repo()  # no env at all: no rows will come
+    app = make_app(b.path)
+    gc_pause.pause()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert freezes == [] and not gc.isenabled()  # still starting
+        await pilot.pause(0.5)
+        assert freezes == ["collect", "freeze"] and gc.isenabled()

@@ -19,13 +19,14 @@ from gimlet_tui.gitops.edge import at_edge
 from gimlet_tui.gitops.errors import BranchMoved, Interrupted, RollbackFailed
 from gimlet_tui.gitops.history import reason_of
 from gimlet_tui.gitops.identity import Identity, configured_identity
-from gimlet_tui.gitops.locks import deferred_signals, interrupt_means
+from gimlet_tui.gitops.locks import interrupt_means
 from gimlet_tui.gitops.messages import check_reason, redeploy_message, revert_message
 from gimlet_tui.gitops.model import RevertCommit, RollbackPlan, RollbackResult
 from gimlet_tui.gitops.repository import GitopsRepo
 from gimlet_tui.gitops.sync import WorkTreeRollback
 from gimlet_tui.gitops.trees import entry_id
 from gimlet_tui.gitops.worktree import check_work_tree, checked_out
+from gimlet_tui.held_signals import deferred_signals
 
 __all__ = ["check_reason", "execute_rollback", "move_branch", "revert_message", "write_reverts"]
 

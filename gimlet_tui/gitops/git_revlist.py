@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from gimlet_tui import early_walk
 from gimlet_tui.git_binary import git_environment, git_executable
-from gimlet_tui.gitops.locks import deferred_signals
+from gimlet_tui.held_signals import deferred_signals
 
 
 class RevListFailed(Exception):

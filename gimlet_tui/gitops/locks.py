@@ -10,7 +10,7 @@
   and removed when index and files agree with the branch. Its owner holds an `flock` on it for as
   long as it lives, so a journal nobody holds was left by a process that died: `recovery` finishes
   or undoes what it describes.
-- `deferred_signals` holds SIGINT, SIGTERM and SIGHUP off while the work tree and the branch are
+- `held_signals.deferred_signals` holds SIGINT, SIGTERM and SIGHUP off while the work tree and the branch are
   being changed, so that an interrupt lands before or after, never in the middle (kill -9 cannot
   be held off: the journal is for that).
 """
@@ -21,7 +21,6 @@ import contextlib
 import fcntl
 import json
 import os
-import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -32,7 +31,6 @@ from gimlet_tui.gitops.errors import IndexLocked, Interrupted
 LOCK_WAIT = 3.0  # seconds: git's own commands hold the index lock for moments; an editor may poll git
 JOURNAL = "gimlet-tui-rollback.json"
 MARK = "index.lock.gimlet-tui-"  # + "PID-THREAD": the first name of an index lock we create
-HELD = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 Identity = tuple[int, int]  # (device, inode) of a lock file: tells ours from one made since
 
 
@@ -270,39 +268,6 @@ def _alive(pid: int) -> bool:
 def exists(git_dir: str) -> bool:
     """True when a rollback journal is in this git directory (held or not)."""
     return os.path.lexists(os.path.join(git_dir, JOURNAL))
-
-
-@contextlib.contextmanager
-def deferred_signals() -> Iterator[list[int]]:
-    """Hold SIGINT, SIGTERM and SIGHUP off inside the block; the list names those that came meanwhile.
-
-    In the main thread they are blocked and, should one reach another thread, recorded instead of
-    acted on; at the end SIGTERM and SIGHUP are sent again (after the block, they do what they do),
-    SIGINT is left to the caller, who knows what is true by then. In another thread (the TUI's
-    workers) signals are blocked for that thread; Python acts on them in the main thread only.
-    """
-    received: list[int] = []
-    if threading.current_thread() is not threading.main_thread():
-        previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
-        try:
-            yield received
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
-        return
-    handlers = {number: signal.getsignal(number) for number in HELD}
-    held = [number for number, handler in handlers.items() if handler is not None]
-    for number in held:
-        signal.signal(number, lambda caught, _frame: received.append(caught))
-    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
-    try:
-        yield received
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)  # what was pending is recorded now
-        for number in held:
-            signal.signal(number, handlers[number])
-        for again in dict.fromkeys(received):
-            if again != signal.SIGINT:
-                signal.raise_signal(again)
 
 
 @contextlib.contextmanager

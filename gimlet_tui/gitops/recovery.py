@@ -24,7 +24,8 @@ import pygit2
 
 from gimlet_tui.gitops.checkout import Changes, holds, new_index, restore
 from gimlet_tui.gitops.errors import Interrupted
-from gimlet_tui.gitops.locks import IndexLock, Journal, deferred_signals, exists, remove_partials, remove_stale_locks
+from gimlet_tui.gitops.locks import IndexLock, Journal, exists, remove_partials, remove_stale_locks
+from gimlet_tui.held_signals import deferred_signals
 
 _SHA = re.compile(r"[0-9a-f]{40}")
 _reports: list[str] = []

@@ -25,11 +25,12 @@ import pygit2
 from gimlet_tui.gitops.checkout import SAFE, Changes, CheckoutConflict, checkout, holds, new_index, restore
 from gimlet_tui.gitops.edge import describe
 from gimlet_tui.gitops.errors import DirtyWorkTree, GitFailure, GitopsError, IndexLocked, PartlyApplied
-from gimlet_tui.gitops.locks import IndexLock, Journal, deferred_signals
+from gimlet_tui.gitops.locks import IndexLock, Journal
 from gimlet_tui.gitops.model import RollbackPlan
 from gimlet_tui.gitops.recovery import finish_interrupted, journal_record
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
 from gimlet_tui.gitops.worktree import check_work_tree
+from gimlet_tui.held_signals import deferred_signals
 
 
 class WorkTreeRollback:

@@ -23,7 +23,6 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
 
-from gimlet_tui import gc_pause
 from gimlet_tui.gitops import take_reports
 from gimlet_tui.gitops.askpass import AskpassServer, Question
 from gimlet_tui.text import safe
@@ -35,6 +34,7 @@ from gimlet_tui.tui.remembered import last_theme, remember_theme
 from gimlet_tui.tui.screens.gate import GatedModal
 from gimlet_tui.tui.screens.main import MainScreen
 from gimlet_tui.tui.screens.prompt import GitPrompt
+from gimlet_tui.tui.start_up import start_over
 
 __all__ = ["GimletApp", "TuiOptions", "run_app"]
 
@@ -62,9 +62,9 @@ class GimletApp(App[None]):
         self.options = replace(options, access=replace(options.access, terminal=False, prompter=self.askpass))
 
     def on_mount(self) -> None:
-        # The garbage collector paused while the process started; the first rows painted resume it,
-        # or this, when none come (no envs, a failed read).
-        self.set_timer(START_UP, gc_pause.resume)
+        # The start is over when the first rows are painted, or after this when none come (no envs,
+        # a failed read): the garbage collector runs again, and an early walk nobody took is stopped.
+        self.set_timer(START_UP, start_over)
         self.askpass.start()
         self.set_keymap(dict(self.options.keymap))
         remembered = last_theme()

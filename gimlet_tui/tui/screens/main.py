@@ -18,7 +18,6 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
 from textual.widgets import Button, OptionList
 
-from gimlet_tui import gc_pause
 from gimlet_tui.gitops import HistoryEntry
 from gimlet_tui.gitops.names import is_app_name
 from gimlet_tui.text import safe
@@ -38,6 +37,7 @@ from gimlet_tui.tui.remembered import last_choice, remember_choice
 from gimlet_tui.tui.screens.help import HelpScreen
 from gimlet_tui.tui.screens.release_actions import ReleaseActions
 from gimlet_tui.tui.screens.rollback_flow import RollbackFlow
+from gimlet_tui.tui.start_up import start_over
 from gimlet_tui.tui.styled import literal, span
 from gimlet_tui.tui.widgets.deploy_bar import DeployBar
 from gimlet_tui.tui.widgets.footer import Footer
@@ -196,7 +196,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
             self.selected = self.panel.timeline.selected
         self.hold.end("rows")  # the rows are in: the frame held for them now
         self.hold.after_paint(self.loaded.mark_painted)
-        self.hold.after_paint(gc_pause.resume)  # the first rows are the end of the start
+        self.hold.after_paint(start_over)  # the first rows are the end of the start
 
     def on_transfer_progress(self, message: TransferProgress) -> None:
         self.panel.show_transfer(message.url, message.received, message.total)
