@@ -86,6 +86,8 @@ async def test_the_tui_ends_its_start_once_its_first_rows_are_painted(make_repo,
     gc_pause.pause()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        assert freezes == [] and unused.returncode is None  # the rows are painted; the start ends a moment later
+        await pilot.pause(0.6)
         assert freezes == ["collect", "freeze"] and gc.isenabled()
         assert unused.returncode is not None and early_walk._started == []
 

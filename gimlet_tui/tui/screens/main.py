@@ -48,6 +48,7 @@ from gimlet_tui.tui.widgets.selectors import AppList, EnvList
 from gimlet_tui.tui.widgets.timeline import Timeline
 
 HOLD_FOR_ROWS = 0.05  # seconds a move in the app list waits at most to paint with the app's first rows
+AFTER_FIRST_ROWS = 0.3  # seconds after the first rows' paint when the start ends (`start_up`)
 WIDE = 160  # columns from which the detail pane sits beside the timeline, not below it
 NARROW = 100  # columns below which the env and app lists hide until e or a opens them
 SHORT = 20  # rows below which the detail pane keeps one line, so the timeline keeps its rows
@@ -70,6 +71,7 @@ class MainScreen(RollbackFlow, ReleaseActions):
         super().__init__(options)
         self.start_app = options.start_app  # used once: later the user's moves decide
         self.fetching: int | None = None  # during a fetch asked with `f`: how many remotes failed
+        self.started = False  # once the first rows were added: the start ends after their paint
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -196,7 +198,11 @@ class MainScreen(RollbackFlow, ReleaseActions):
             self.selected = self.panel.timeline.selected
         self.hold.end("rows")  # the rows are in: the frame held for them now
         self.hold.after_paint(self.loaded.mark_painted)
-        self.hold.after_paint(start_over)  # the first rows are the end of the start
+        if not self.started:  # the first rows are the end of the start
+            self.started = True
+            # A moment after the paint: the collection that ends it holds the interpreter for tens
+            # of milliseconds, and Textual's writer thread may still be sending the frame.
+            self.hold.after_paint(lambda: self.set_timer(AFTER_FIRST_ROWS, start_over))
 
     def on_transfer_progress(self, message: TransferProgress) -> None:
         self.panel.show_transfer(message.url, message.received, message.total)
