@@ -29,9 +29,19 @@ def cache_dir() -> Path:
     return _base("XDG_CACHE_HOME", ".cache") / APP
 
 
+def history_index_disabled() -> bool:
+    """True when GIMLET_TUI_NO_INDEX is set: every read walks git."""
+    return bool(os.environ.get("GIMLET_TUI_NO_INDEX"))
+
+
+def history_index_identity(git_dir: str, ref: str) -> str:
+    """Whose history index it is: the git directory's real path, and the branch."""
+    return f"{os.path.realpath(git_dir)}\0{ref}"
+
+
 def history_index_file(git_dir: str, ref: str) -> Path:
-    """The history index of one repository (its git directory's real path) and branch."""
-    key = hashlib.sha256(f"{git_dir}\0{ref}".encode()).hexdigest()[:32]
+    """The history index of one repository and branch."""
+    key = hashlib.sha256(history_index_identity(git_dir, ref).encode()).hexdigest()[:32]
     return cache_dir() / "history" / f"{key}.sqlite"
 
 

@@ -24,7 +24,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from gimlet_tui.dirs import history_index_file
+from gimlet_tui.dirs import history_index_disabled, history_index_file
 from gimlet_tui.git_binary import git_environment, git_executable
 from gimlet_tui.held_signals import deferred_signals
 
@@ -148,10 +148,8 @@ def _resolve(git_dir: str, ref: str) -> str | None:
 
 
 def _cold(git_dir: str, ref: str) -> bool:
-    """True when the history index of this repository and branch is not there: the read will walk."""
-    if os.environ.get("GIMLET_TUI_NO_INDEX"):
-        return True  # no index is used: every read walks
-    return not history_index_file(os.path.realpath(git_dir), ref).exists()
+    """True when the read will walk: no history index is used, or this repository and branch have none yet."""
+    return history_index_disabled() or not history_index_file(git_dir, ref).exists()
 
 
 def _read(path: str) -> str | None:

@@ -59,12 +59,15 @@ def head_start(args: argparse.Namespace) -> None:
     Only for one local repository (--repo, or the current folder without a workspace file) and
     the verbs that read an app's history first: the release list and the TUI.
     """
-    if args.handler not in ("release_list", "open_tui") or getattr(args, "repo_per_env", False):
+    if args.handler not in ("release_list", "open_tui") or args.repo_per_env:
         return
-    env, app = getattr(args, "env", None), getattr(args, "app", None)
-    if env is None or app is None or (args.repo is None and (args.config is not None or found_workspace_files())):
+    if (
+        args.env is None
+        or args.app is None
+        or (args.repo is None and (args.config is not None or found_workspace_files()))
+    ):
         return
-    early_walk.start(args.repo or ".", args.branch, env, app)
+    early_walk.start(args.repo or ".", args.branch, args.env, args.app)
 
 
 def run(args: argparse.Namespace) -> int:

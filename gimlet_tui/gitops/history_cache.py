@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pygit2
 
-from gimlet_tui.dirs import history_index_file, private_file
+from gimlet_tui.dirs import history_index_disabled, history_index_file, history_index_identity, private_file
 from gimlet_tui.gitops.index_rows import Row, change_from_row, checked_app_row, facts_of
 from gimlet_tui.gitops.repository import AppPaths, GitopsRepo
 from gimlet_tui.gitops.walk import ChangeWalk, FolderChange
@@ -37,14 +37,9 @@ SCHEMA = "gimlet-tui history index 5"  # 4: release.json stored parsed; 5: with 
 _COLUMNS = "sha, committed_at, message, author_name, author_email, removed, release_data, facts"
 
 
-def cache_disabled() -> bool:
-    """True when GIMLET_TUI_NO_INDEX is set: every read walks git."""
-    return bool(os.environ.get("GIMLET_TUI_NO_INDEX"))
-
-
 def cache_path(repo: GitopsRepo) -> Path:
     """The database file of this repository and branch."""
-    return history_index_file(os.path.realpath(repo.git.path), repo.ref)
+    return history_index_file(repo.git.path, repo.ref)
 
 
 def _connect(path: Path, identity: str) -> sqlite3.Connection:
@@ -75,10 +70,10 @@ def _connect(path: Path, identity: str) -> sqlite3.Connection:
 
 def open_cache(repo: GitopsRepo) -> sqlite3.Connection | None:
     """A connection to the cache, rebuilt when the file is damaged or foreign; None if it cannot be had."""
-    if cache_disabled():
+    if history_index_disabled():
         return None
     path = cache_path(repo)
-    identity = f"{os.path.realpath(repo.git.path)}\0{repo.ref}"
+    identity = history_index_identity(repo.git.path, repo.ref)
     for _ in range(2):
         try:
             for suffix in ("-wal", "-shm", ""):  # SQLite makes its companions with the database's permissions
@@ -131,9 +126,9 @@ def stored_changes(repo: GitopsRepo, paths: AppPaths, most: int) -> list[FolderC
     stored head may be behind the branch's.
     """
     path = cache_path(repo)
-    if cache_disabled() or not path.is_file():
+    if history_index_disabled() or not path.is_file():
         return []
-    identity = f"{os.path.realpath(repo.git.path)}\0{repo.ref}"
+    identity = history_index_identity(repo.git.path, repo.ref)
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1)
         try:
