@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -21,16 +22,36 @@ EXIT_REPORT = (
 )
 
 
+class Calls(list[str]):
+    """The collector's calls, in order, and when each came (`time.monotonic`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.at: dict[str, float] = {}
+
+    def record(self, name: str) -> int:
+        self.append(name)
+        self.at.setdefault(name, time.monotonic())
+        return 0
+
+
 @pytest.fixture
 def freezes(monkeypatch):
     """Record freezes (and collections) instead of freezing this test process's objects; the collector
     is left enabled."""
-    calls: list[str] = []
-    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
-    monkeypatch.setattr(gc, "collect", lambda *_: calls.append("collect") or 0)
+    calls = Calls()
+    monkeypatch.setattr(gc, "freeze", lambda: calls.record("freeze"))
+    monkeypatch.setattr(gc, "collect", lambda *_: calls.record("collect"))
     yield calls
     gc_pause._paused[0] = False
     gc.enable()
+
+
+async def wait_for_the_end_of_the_start(pilot, calls: Calls, limit: float = 20.0) -> None:
+    """Wait until the start is over (the collector resumed), at most `limit` seconds."""
+    deadline = time.monotonic() + limit
+    while "freeze" not in calls and time.monotonic() < deadline:
+        await pilot.pause(0.05)
 
 
 def test_resume_freezes_once_and_only_after_a_pause(freezes):
@@ -74,8 +95,17 @@ def test_main_called_in_a_process_leaves_the_collector_alone(make_repo, capsys, 
 
 async def test_the_tui_ends_its_start_once_its_first_rows_are_painted(make_repo, freezes, monkeypatch):
     from gimlet_tui.tui import app as app_module
+    from gimlet_tui.tui.screens import main as main_module
 
     monkeypatch.setattr(app_module, "START_UP", 600.0)  # only the first rows can end the start here
+    first_rows: list[float] = []
+    handle_batch = main_module.MainScreen.on_history_batch
+
+    def on_history_batch(screen, message):
+        first_rows.append(time.monotonic())
+        handle_batch(screen, message)
+
+    monkeypatch.setattr(main_module.MainScreen, "on_history_batch", on_history_batch)
     b = make_repo()
     b.deploy("staging", "api")
     read_history(GitopsRepo.open(str(b.path)), "staging", "api")  # a warm index: the screen walks nothing
@@ -86,21 +116,23 @@ async def test_the_tui_ends_its_start_once_its_first_rows_are_painted(make_repo,
     gc_pause.pause()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert freezes == [] and unused.returncode is None  # the rows are painted; the start ends a moment later
-        await pilot.pause(0.6)
+        await wait_for_the_end_of_the_start(pilot, freezes)
         assert freezes == ["collect", "freeze"] and gc.isenabled()
+        # not with the rows but a moment after their paint (the paint comes after their handling)
+        assert freezes.at["collect"] - first_rows[0] >= main_module.AFTER_FIRST_ROWS
         assert unused.returncode is not None and early_walk._started == []
 
 
 async def test_without_rows_the_start_ends_after_a_while(make_repo, freezes, monkeypatch):
     from gimlet_tui.tui import app as app_module
 
-    monkeypatch.setattr(app_module, "START_UP", 0.3)
+    monkeypatch.setattr(app_module, "START_UP", 0.5)
     b = make_repo()  # no env at all: no rows will come
     app = make_app(b.path)
     gc_pause.pause()
+    opened = time.monotonic()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert freezes == [] and not gc.isenabled()  # still starting
-        await pilot.pause(0.5)
+        await wait_for_the_end_of_the_start(pilot, freezes)
         assert freezes == ["collect", "freeze"] and gc.isenabled()
+        assert freezes.at["collect"] - opened >= app_module.START_UP  # by the timer, not before it

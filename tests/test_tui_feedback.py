@@ -13,7 +13,7 @@ from textual.command import CommandPalette
 
 from gimlet_tui.tui.screens.confirm import ConfirmRollback
 from gimlet_tui.tui.screens.help import HelpScreen
-from helpers import git, main_screen, make_app, repo_state, settle, timeline
+from helpers import git, main_screen, make_app, repo_state, settle, timeline, wait_until
 
 
 @pytest.fixture
@@ -126,7 +126,8 @@ async def test_screenshot_goes_to_the_current_folder(repo, tmp_path, monkeypatch
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
         await palette_run(pilot, app, "screenshot")
-        await pilot.pause(0.5)
+        # Textual's driver writes it in a thread, then says so
+        await wait_until(pilot, lambda: any("Saved screenshot" in n.message for n in app.notified))
     shots = list(tmp_path.glob("*.svg"))
     assert len(shots) == 1 and "staging / api" in shots[0].read_text().replace("&#160;", " ")
 
