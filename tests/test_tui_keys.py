@@ -278,13 +278,17 @@ async def test_keys_typed_after_a_key_that_moves_the_focus_land_where_it_moved_i
 
 
 class SlowToShow(GatedModal[bool]):
-    """A gated modal that takes a while to be composed, as on a loaded machine."""
+    """A gated modal whose compose waits until the test lets it go, as on a loaded machine."""
 
     BINDINGS: ClassVar[list[BindingType]] = [("y", "confirm", "Confirm")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.go = asyncio.Event()
+
     async def _pre_process(self) -> bool:
         # Private, but where a screen's compose starts: late when the machine is busy.
-        await asyncio.sleep(0.6)
+        await self.go.wait()
         return await super()._pre_process()
 
     def compose(self) -> ComposeResult:
@@ -301,11 +305,14 @@ async def test_a_gated_modal_takes_no_key_before_its_content_is_there(repo):
         await settle(pilot)
         modal = SlowToShow()
         app.push_screen(modal, answers.append)
-        await asyncio.sleep(0.2)
-        assert app.screen is modal and not modal.query(Static)  # on top, with nothing in it yet
-        modal._on_timer_update()  # private: a frame drawn now (Textual's update timer, or Pilot.pause)
-        assert modal.keys_from == math.inf
-        burst(app, "y")
+        try:
+            await asyncio.sleep(0.2)
+            assert app.screen is modal and not modal.query(Static)  # on top, with nothing in it yet
+            modal._on_timer_update()  # private: a frame drawn now (Textual's update timer, or Pilot.pause)
+            assert modal.keys_from == math.inf
+            burst(app, "y")
+        finally:
+            modal.go.set()  # the content comes after the y (and, if a check failed, the app can end)
         await wait_until(pilot, lambda: modal.keys_from < math.inf)
         await pilot.pause(0.3)
         assert answers == [] and modal.ignored == ["y"]
