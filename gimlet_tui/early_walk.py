@@ -18,15 +18,13 @@ from __future__ import annotations
 import atexit
 import os
 import re
-import signal
 import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from gimlet_tui.dirs import history_index_disabled, history_index_file
-from gimlet_tui.git_binary import git_environment, git_executable
-from gimlet_tui.held_signals import deferred_signals
+from gimlet_tui.git_binary import end_git, folder_walk, git_executable, start_git
 
 _SHA = re.compile(r"[0-9a-f]{40}")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # env and app names the walk could ask for (checked again there)
@@ -57,24 +55,12 @@ def start(repo: str, branch: str | None, env: str, app: str) -> bool:
     if ref is None or head is None or not _cold(git_dir, ref):
         return False
     folder = f"{env}/{app}"
-    # An interrupt inside Popen could lose the process or close its pipes twice: it waits until git
-    # has started and is known, and then stops it (as `git_revlist` starts git).
-    with deferred_signals() as received:
-        try:
-            process = subprocess.Popen(
-                [executable, f"--git-dir={git_dir}", "rev-list", "--first-parent", head, "--", folder],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env=git_environment(),
-            )
-        except OSError:
-            return False
-        with _lock:
-            _started.append(_Walk(os.path.realpath(git_dir), head, folder, process))
-    if signal.SIGINT in received:
-        stop()
-        raise KeyboardInterrupt
+    try:
+        process = start_git(executable, git_dir, folder_walk(head, folder))
+    except OSError:
+        return False
+    with _lock:
+        _started.append(_Walk(os.path.realpath(git_dir), head, folder, process))
     return True
 
 
@@ -91,7 +77,7 @@ def take(git_dir: str, start: str, folder: str) -> subprocess.Popen[bytes] | Non
         return None
     if (walk.git_dir, walk.start, walk.folder) == (os.path.realpath(git_dir), start, folder):
         return walk.process
-    _end(walk.process)
+    end_git(walk.process)
     return None
 
 
@@ -102,14 +88,7 @@ def stop() -> None:
         walks = list(_started)
         _started.clear()
     for walk in walks:
-        _end(walk.process)
-
-
-def _end(process: subprocess.Popen[bytes]) -> None:
-    process.kill()
-    if process.stdout is not None:
-        process.stdout.close()
-    process.wait()
+        end_git(walk.process)
 
 
 def _git_dir(repo: str) -> str | None:

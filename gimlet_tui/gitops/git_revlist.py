@@ -14,13 +14,11 @@ and the walk falls back to pygit2 alone.
 
 from __future__ import annotations
 
-import signal
 import subprocess
 from collections.abc import Iterator
 
 from gimlet_tui import early_walk
-from gimlet_tui.git_binary import git_environment, git_executable
-from gimlet_tui.held_signals import deferred_signals
+from gimlet_tui.git_binary import folder_walk, git_executable, start_git
 
 
 class RevListFailed(Exception):
@@ -53,23 +51,9 @@ def _start(git_dir: str, args: list[str]) -> subprocess.Popen[bytes]:
     if executable is None:
         raise RevListFailed("no git binary")
     try:
-        # An interrupt inside Popen can leave its pipes closed twice (a later close then hits a descriptor
-        # reused by the index lock or the journal): it waits until git has started, then stops it.
-        with deferred_signals() as received:
-            process = subprocess.Popen(
-                [executable, f"--git-dir={git_dir}", *args],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env=git_environment(),
-            )
+        return start_git(executable, git_dir, args)
     except OSError as error:
         raise RevListFailed(str(error)) from error
-    if signal.SIGINT in received:
-        process.kill()
-        process.wait()
-        raise KeyboardInterrupt
-    return process
 
 
 def changed_folder(git_dir: str, start: str, folder: str, exclude: str | None = None) -> Iterator[str]:
@@ -77,9 +61,8 @@ def changed_folder(git_dir: str, start: str, folder: str, exclude: str | None = 
 
     With `exclude`, the walk ends at that commit (which must be on the chain; see `reaches`).
     """
-    revisions = [start] + ([f"^{exclude}"] if exclude else [])
     started = early_walk.take(git_dir, start, folder) if exclude is None else None
-    yield from _lines(git_dir, ["rev-list", "--first-parent", *revisions, "--", folder], started)
+    yield from _lines(git_dir, folder_walk(start, folder, exclude), started)
 
 
 def reaches(git_dir: str, start: str, stop: str) -> bool:
