@@ -11,7 +11,7 @@ import pytest
 
 from gimlet_tui import early_walk, gc_pause
 from gimlet_tui.gitops import GitopsRepo, read_history
-from helpers import make_app, settle
+from helpers import make_app, settle, wait_until
 
 EXIT_REPORT = (
     "import atexit, gc, sys\n"
@@ -45,13 +45,6 @@ def freezes(monkeypatch):
     yield calls
     gc_pause._paused[0] = False
     gc.enable()
-
-
-async def wait_for_the_end_of_the_start(pilot, calls: Calls, limit: float = 20.0) -> None:
-    """Wait until the start is over (the collector resumed), at most `limit` seconds."""
-    deadline = time.monotonic() + limit
-    while "freeze" not in calls and time.monotonic() < deadline:
-        await pilot.pause(0.05)
 
 
 def test_resume_freezes_once_and_only_after_a_pause(freezes):
@@ -116,7 +109,7 @@ async def test_the_tui_ends_its_start_once_its_first_rows_are_painted(make_repo,
     gc_pause.pause()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await wait_for_the_end_of_the_start(pilot, freezes)
+        await wait_until(pilot, lambda: "freeze" in freezes)  # the start ends
         assert freezes == ["collect", "freeze"] and gc.isenabled()
         # not with the rows but a moment after their paint (the paint comes after their handling)
         assert freezes.at["collect"] - first_rows[0] >= main_module.AFTER_FIRST_ROWS
@@ -133,6 +126,6 @@ async def test_without_rows_the_start_ends_after_a_while(make_repo, freezes, mon
     opened = time.monotonic()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await wait_for_the_end_of_the_start(pilot, freezes)
+        await wait_until(pilot, lambda: "freeze" in freezes)  # the start ends
         assert freezes == ["collect", "freeze"] and gc.isenabled()
         assert freezes.at["collect"] - opened >= app_module.START_UP  # by the timer, not before it
