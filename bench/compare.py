@@ -29,7 +29,7 @@ from io import BytesIO
 from pathlib import Path
 
 from pty_screen import Terminal
-from run import APP, ENV, HERE, PATH, fresh_dir, newest_rows, variants
+from run import APP, HERE, floor_painted, fresh_dir, git_log, listing, newest_rows, tool_env, tui, variants
 
 PROJECT = HERE.parent
 
@@ -44,13 +44,8 @@ def export(rev: str) -> str:
     return folder
 
 
-def tool_env(tree: str, cache: str) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": tree, "XDG_CACHE_HOME": cache}
-
-
-def listing(repo: Path) -> list[str]:
-    argv = ["release", "list", "--repo", str(repo), "--env", ENV, "--app", APP, "--limit", "0", "-o", "json"]
-    return [sys.executable, "-m", "gimlet_tui", *argv]
+def full_listing(repo: Path) -> list[str]:
+    return listing(repo, "--limit", "0", "-o", "json")
 
 
 def timed(argv: list[str], env: dict[str, str] | None = None) -> float:
@@ -62,10 +57,9 @@ def timed(argv: list[str], env: dict[str, str] | None = None) -> float:
 def first_rows(repo: Path, tree: str, cold: bool) -> float:
     cache = fresh_dir("compare")
     if not cold:
-        timed(listing(repo), tool_env(tree, cache))
+        timed(full_listing(repo), tool_env(cache, PYTHONPATH=tree))
     newest = newest_rows(repo, APP, 1)[0]
-    argv = [sys.executable, "-m", "gimlet_tui", "--repo", str(repo), "--env", ENV, "--app", APP]
-    terminal = Terminal(argv, env=tool_env(tree, cache))
+    terminal = tui(repo, cache, PYTHONPATH=tree)
     try:
         return terminal.wait_for(lambda s: newest in s.text())
     finally:
@@ -75,7 +69,7 @@ def first_rows(repo: Path, tree: str, cold: bool) -> float:
 def floor_paint() -> float:
     terminal = Terminal([sys.executable, str(HERE / "floor_app.py")])
     try:
-        return terminal.wait_for(lambda s: "row 09 of the floor list" in s.text())
+        return terminal.wait_for(floor_painted)
     finally:
         terminal.close()
 
@@ -94,15 +88,15 @@ def measures(what: str, size: int) -> tuple[str, Callable[[], float], Callable[[
 
     def read(tree: str) -> float:
         if what == "cold":
-            return timed(listing(bloom), tool_env(tree, fresh_dir("compare")))
+            return timed(full_listing(bloom), tool_env(fresh_dir("compare"), PYTHONPATH=tree))
         if tree not in warm_caches:
             warm_caches[tree] = fresh_dir("compare")
-            timed(listing(bloom), tool_env(tree, warm_caches[tree]))
-        return timed(listing(bloom), tool_env(tree, warm_caches[tree]))
+            timed(full_listing(bloom), tool_env(warm_caches[tree], PYTHONPATH=tree))
+        return timed(full_listing(bloom), tool_env(warm_caches[tree], PYTHONPATH=tree))
 
     return (
         "git log --format=%H -- <app>",
-        lambda: timed(["git", "-C", str(bloom), "log", "--format=%H", "--", PATH]),
+        lambda: timed(git_log(bloom)),
         read,
     )
 

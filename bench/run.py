@@ -166,12 +166,17 @@ def newest_rows(repo: Path, app: str, count: int = 2) -> list[str]:
 # -- the TUI and its floor, through a pseudo-terminal ----------------------------------------------
 
 
+def floor_painted(screen) -> bool:
+    """The floor app's first paint is on screen (bench/floor_app.py)."""
+    return "row 09 of the floor list" in screen.text()
+
+
 def floor_app(repeat: int) -> tuple[dict, dict]:
     paints, echoes = [], []
     for _ in range(repeat):
         terminal = Terminal([sys.executable, str(HERE / "floor_app.py")])
         try:
-            paints.append(terminal.wait_for(lambda s: "row 09 of the floor list" in s.text()))
+            paints.append(terminal.wait_for(floor_painted))
             # a different key each time: its echo is new on screen
             echoes.extend(
                 terminal.key(key, lambda s, key=key: f"keys: {key} " in s.line(0), quiet=0.2) for key in "xyz"
@@ -205,8 +210,8 @@ def floor_table(repeat: int) -> tuple[dict, dict]:
     )
 
 
-def tui(repo: Path, cache: str) -> Terminal:
-    return Terminal([*TOOL, "--repo", str(repo), "--env", ENV, "--app", APP], env=tool_env(cache))
+def tui(repo: Path, cache: str, **extra: str) -> Terminal:
+    return Terminal([*TOOL, "--repo", str(repo), "--env", ENV, "--app", APP], env=tool_env(cache, **extra))
 
 
 def tui_runs(repo: Path, repeat: int) -> dict[str, dict]:
